@@ -1,0 +1,34 @@
+// One jest run, three tiers (STYLE §12). Services are CommonJS throughout (NestJS 11), so ts-jest
+// transpiles TypeScript to CommonJS; type errors are caught by `npm run typecheck`, not here.
+const tsTransform = {
+  '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
+};
+const moduleNameMapper = {
+  '^@kartshoppe/([a-z-]+)$': '<rootDir>/services/$1/src',
+};
+const common = { transform: tsTransform, moduleNameMapper, testEnvironment: 'node' };
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/services/*/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/services/*/test/**/*.it.ts', '<rootDir>/test/integration/**/*.it.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      slowTestThreshold: 30,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
+};
