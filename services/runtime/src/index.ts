@@ -1,0 +1,7 @@
+export * from './config';
+export * from './logger';
+export * from './kafka';
+export * from './dead-letters';
+export * from './errors';
+export * from './shutdown';
+export * from './metrics';
