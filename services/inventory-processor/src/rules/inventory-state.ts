@@ -1,0 +1,76 @@
+import type { AlertEvent, InventoryEvent, OrderItemStatus, Product } from '@kartshoppe/contracts';
+
+/** A product as the processor stores it: always versioned and stamped. */
+export type VersionedProduct = Product & { version: number; updatedAt: number };
+
+/**
+ * The keyed state of one product (the original's `last-product` + `last-update-time` + `timer`, plus the
+ * order-line ids already applied so a redelivered order is not deducted twice).
+ */
+export interface ProductState {
+  product: VersionedProduct;
+  /**
+   * eventIds applied (reserved or rejected) to this product, oldest first, at most
+   * `config.dedupWindowEvents`. Duplicates come from CDC redelivery (bounded by the worker's unacked
+   * window) and API publish retries (seconds), so they arrive after few other orders for the same
+   * product; the window must only be larger than the number of orders for one product between an
+   * original and its duplicate. 5,000 ids (~50 bytes each) keep a changelog record well below Kafka's
+   * 1 MB message limit.
+   */
+  appliedEventIds: string[];
+  /** Processing time of the last product update or order (ms). */
+  lastActivityMs: number;
+  /** When the stale timer fires; null once it fired for the current quiet period. */
+  staleDeadlineMs: number | null;
+}
+
+export interface InventoryRulesConfig {
+  /** LOW_STOCK when 0 < inventory <= this after a change (one rule for every path, F-FL-2). */
+  lowStockThreshold: number;
+  /** LOW_STOCK is CRITICAL at or below this, WARNING above. */
+  criticalStockThreshold: number;
+  /** PRICE_DROP when the price falls by at least this many percent. */
+  priceDropPercent: number;
+  /** Quiet period after which STALE_INVENTORY fires (processing time). */
+  staleAfterMs: number;
+  /** How many applied eventIds each product remembers (see ProductState.appliedEventIds). */
+  dedupWindowEvents: number;
+}
+
+export const DEFAULT_RULES_CONFIG: InventoryRulesConfig = {
+  lowStockThreshold: 10,
+  criticalStockThreshold: 5,
+  priceDropPercent: 10,
+  staleAfterMs: 3_600_000,
+  dedupWindowEvents: 5_000,
+};
+
+/** Where a rule's output goes (DESIGN §3): the runtime maps each kind to its topic(s). */
+export type RuleOutput =
+  | { kind: 'product'; product: VersionedProduct }
+  | { kind: 'inventory-event'; event: InventoryEvent }
+  | { kind: 'alert'; alert: AlertEvent }
+  | { kind: 'order-status'; status: OrderItemStatus };
+
+export interface RuleResult {
+  /** The new state (undefined: the key still has no state). */
+  state: ProductState | undefined;
+  outputs: RuleOutput[];
+  /** Set when the input is refused as poison (it goes to dead-letters; state is unchanged). */
+  poison?: string;
+}
+
+/** Remembers an eventId, dropping the oldest beyond the window. */
+export function rememberEventId(ids: readonly string[], eventId: string, window: number): string[] {
+  const next = [...ids, eventId];
+  return next.length > window ? next.slice(next.length - window) : next;
+}
+
+/** Money compared in cents: prices are exact two-decimal values (contracts MoneySchema). */
+export function cents(price: number): number {
+  return Math.round(price * 100);
+}
+
+export function formatMoney(price: number): string {
+  return `$${(cents(price) / 100).toFixed(2)}`;
+}

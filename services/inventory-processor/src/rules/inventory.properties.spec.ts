@@ -1,0 +1,110 @@
+import fc from 'fast-check';
+import { applyOrderDeduction } from './order-deduction.rules';
+import { applyProductUpdate } from './product-update.rules';
+import type { ProductState, RuleResult } from './inventory-state';
+import { CONFIG, T0, order, stateWith } from './rules.fixtures';
+
+/** Inputs: orders (with ids drawn from a small pool, so duplicates are common) and restocks. */
+const inputArb = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('order' as const),
+      id: fc.integer({ min: 0, max: 30 }),
+      q: fc.integer({ min: 1, max: 8 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('restock' as const),
+      inventory: fc.integer({ min: 0, max: 40 }),
+    }),
+  },
+);
+type Input = typeof inputArb extends fc.Arbitrary<infer T> ? T : never;
+
+function apply(state: ProductState, input: Input, nowMs: number): RuleResult {
+  return input.kind === 'order'
+    ? applyOrderDeduction(state, order(`o-${input.id}`, input.q), CONFIG, nowMs)
+    : applyProductUpdate(state, { productId: 'PROD_0001', inventory: input.inventory }, CONFIG, nowMs);
+}
+
+describe('inventory rules: properties', () => {
+  it('stock is never negative, and is never clamped (F-FL-1)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 30 }), fc.array(inputArb, { maxLength: 60 }), (start, inputs) => {
+        let state = stateWith({ inventory: start });
+        inputs.forEach((input, i) => {
+          state = apply(state, input, T0 + i).state!;
+          expect(state.product.inventory).toBeGreaterThanOrEqual(0);
+        });
+      }),
+    );
+  });
+
+  it('initial stock − Σ RESERVED quantities = final stock, for any interleaving of orders and duplicates', () => {
+    const orderArb = fc.record({ id: fc.integer({ min: 0, max: 25 }), q: fc.integer({ min: 1, max: 9 }) });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 60 }), fc.array(orderArb, { maxLength: 80 }), (start, orders) => {
+        let state = stateWith({ inventory: start });
+        let reserved = 0;
+        const decided = new Set<string>();
+        for (const o of orders) {
+          const r = applyOrderDeduction(state, order(`o-${o.id}`, o.q), CONFIG, T0);
+          for (const out of r.outputs) {
+            if (out.kind !== 'order-status') continue;
+            expect(decided.has(out.status.eventId)).toBe(false); // one verdict per eventId
+            decided.add(out.status.eventId);
+            if (out.status.status === 'RESERVED') reserved += out.status.quantity;
+          }
+          state = r.state!;
+        }
+        expect(state.product.inventory).toBe(start - reserved);
+      }),
+    );
+  });
+
+  it('applying any order twice has the same effect as applying it once', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 30 }),
+        fc.array(inputArb, { maxLength: 40 }),
+        fc.nat(),
+        (start, inputs, pick) => {
+          let state = stateWith({ inventory: start });
+          inputs.forEach((input, i) => (state = apply(state, input, T0 + i).state!));
+          const input: Input = { kind: 'order', id: pick % 31, q: (pick % 8) + 1 };
+          const once = apply(state, input, T0 + 1000);
+          const twice = apply(once.state!, input, T0 + 2000);
+          expect(twice.outputs).toEqual([]);
+          expect(twice.state).toEqual(once.state);
+        },
+      ),
+    );
+  });
+
+  it('re-applying the same product record changes nothing but the version (PRODUCT_UPDATED only)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        (inventory, priceCents) => {
+          const patch = { productId: 'PROD_0001', inventory, price: priceCents / 100 };
+          const once = applyProductUpdate(stateWith(), patch, CONFIG, T0);
+          const twice = applyProductUpdate(once.state, patch, CONFIG, T0);
+          expect(twice.state?.product).toEqual({
+            ...once.state!.product,
+            version: once.state!.product.version + 1,
+          });
+          expect(
+            twice.outputs
+              .filter((o) => o.kind === 'inventory-event')
+              .map((o) => o.kind === 'inventory-event' && o.event.eventType),
+          ).toEqual(['PRODUCT_UPDATED']);
+          expect(twice.outputs.some((o) => o.kind === 'alert')).toBe(false);
+        },
+      ),
+    );
+  });
+});
