@@ -1,0 +1,285 @@
+# Shared helpers of the workshop scripts (start/stop-platform-*, inventory-processor.sh,
+# order-cdc.sh, scripts/platform.sh): settings, numbered steps with timing, our components' pid files,
+# port checks and health waits with deadlines. Sourced, never executed; expects REPO_ROOT.
+#
+# Every process these scripts start is recorded in $PID_DIR/<component>.pid and checked against its
+# command line before it is signalled, so a stop never touches another user's processes (the
+# original's `pkill -f gradle` and `lsof -ti:8080 | xargs kill -9` did, F-U-2).
+
+# shellcheck source=common.sh
+source "$REPO_ROOT/scripts/lib/common.sh"
+
+# --- settings ---------------------------------------------------------------------------------------
+
+# Loads .env (or FILE) without executing it; variables already set in the environment win.
+ws_load_env() {
+  local file=${1:-$REPO_ROOT/.env}
+  if [[ -f $file ]]; then
+    load_env_file "$file"
+  elif [[ -f $REPO_ROOT/.env.example ]]; then
+    load_env_file "$REPO_ROOT/.env.example"
+  fi
+  ws_defaults
+}
+
+# Defaults of DESIGN §10; every one overridable from the environment or .env.
+ws_defaults() {
+  export API_PORT=${API_PORT:-8081}
+  export PROCESSOR_PORT=${PROCESSOR_PORT:-8091}
+  export CDC_PORT=${CDC_PORT:-8092}
+  export KAFKA_PORT=${KAFKA_PORT:-9092}
+  export KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+  export POSTGRES_PORT=${POSTGRES_PORT:-5432}
+  export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$KAFKA_PORT}
+  export POSTGRES_HOST=${POSTGRES_HOST:-127.0.0.1}
+  export POSTGRES_DB=${POSTGRES_DB:-ecommerce}
+  export POSTGRES_USER=${POSTGRES_USER:-postgres}
+  export POSTGRES_PASSWORD=${POSTGRES_PASSWORD:-postgres}
+  export LOG_LEVEL=${LOG_LEVEL:-info}
+  export PROCESSOR_URL=${PROCESSOR_URL:-http://127.0.0.1:$PROCESSOR_PORT}
+  export CDC_URL=${CDC_URL:-http://127.0.0.1:$CDC_PORT}
+  DATA_DIR=$(abs_path "${DATA_DIR:-.data}")
+  LOG_DIR=$(abs_path "${LOG_DIR:-logs}")
+  PID_DIR=$(abs_path "${PID_DIR:-.pids}")
+  export DATA_DIR LOG_DIR PID_DIR
+  # Seconds to wait for a component's /health, and for it to stop before SIGKILL.
+  START_TIMEOUT_S=${START_TIMEOUT_S:-120}
+  STOP_TIMEOUT_S=${STOP_TIMEOUT_S:-5}
+  mkdir -p "$LOG_DIR" "$PID_DIR"
+}
+
+# --- numbered steps with timing ---------------------------------------------------------------------
+
+WS_STEP_TOTAL=0
+WS_STEP_NO=0
+WS_STEP_LOG=""
+
+now_s() { date +%s.%N; }
+elapsed_s() { awk -v a="$1" -v b="$(now_s)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# steps_begin TOTAL LOGFILE: the detailed output of every step goes to LOGFILE; the terminal gets one
+# line per step ("Step 2/7: starting Kafka and PostgreSQL… ready in 6.1 s").
+steps_begin() {
+  WS_STEP_TOTAL=$1
+  WS_STEP_LOG=$2
+  WS_STEP_NO=0
+  mkdir -p "$(dirname "$WS_STEP_LOG")"
+  : >"$WS_STEP_LOG"
+}
+
+# step "TITLE" CMD ARGS...: runs one step in a subshell (a `die` inside cannot skip the report); on
+# failure prints the step's error (or its last output lines) and exits 1.
+step() {
+  local title=$1 t0 rc=0
+  shift
+  WS_STEP_NO=$((WS_STEP_NO + 1))
+  t0=$(now_s)
+  export WS_STEP_RESULT_FILE="$WS_STEP_LOG.result" WS_STEP_ERROR_FILE="$WS_STEP_LOG.error"
+  rm -f "$WS_STEP_RESULT_FILE" "$WS_STEP_ERROR_FILE"
+  printf 'Step %d/%d: %s… ' "$WS_STEP_NO" "$WS_STEP_TOTAL" "$title"
+  printf '\n=== Step %d/%d: %s\n' "$WS_STEP_NO" "$WS_STEP_TOTAL" "$title" >>"$WS_STEP_LOG"
+  ("$@") >>"$WS_STEP_LOG" 2>&1 || rc=$?
+  if ((rc != 0)); then
+    printf 'FAILED after %s s\n\n' "$(elapsed_s "$t0")"
+    if [[ -s $WS_STEP_ERROR_FILE ]]; then
+      cat "$WS_STEP_ERROR_FILE" >&2
+    else
+      printf -- '--- last lines of %s ---\n' "${WS_STEP_LOG#"$REPO_ROOT"/}" >&2
+      tail -n 25 "$WS_STEP_LOG" >&2
+      printf -- '---\n' >&2
+    fi
+    rm -f "$WS_STEP_RESULT_FILE" "$WS_STEP_ERROR_FILE"
+    exit 1
+  fi
+  local word=done
+  [[ -s $WS_STEP_RESULT_FILE ]] && word=$(cat "$WS_STEP_RESULT_FILE")
+  rm -f "$WS_STEP_RESULT_FILE" "$WS_STEP_ERROR_FILE"
+  printf '%s in %s s\n' "$word" "$(elapsed_s "$t0")"
+}
+
+# Inside a step: what to print instead of "done" ("ready", "already running", "skipped").
+step_result() { [[ -n ${WS_STEP_RESULT_FILE:-} ]] && printf '%s' "$1" >"$WS_STEP_RESULT_FILE"; return 0; }
+
+# Inside a step: the message the user sees when the step fails (also kept in the step log).
+fail() {
+  printf 'error: %s\n' "$*"
+  if [[ -n ${WS_STEP_ERROR_FILE:-} ]]; then printf 'error: %s\n' "$*" >>"$WS_STEP_ERROR_FILE"; else printf 'error: %s\n' "$*" >&2; fi
+  return 1
+}
+# Inside a step: extra lines for the user (e.g. the tail of a component's log) after a fail.
+fail_detail() {
+  if [[ -n ${WS_STEP_ERROR_FILE:-} ]]; then cat >>"$WS_STEP_ERROR_FILE"; else cat >&2; fi
+}
+
+# --- components -------------------------------------------------------------------------------------
+
+# component_main NAME: the entry point of one of our components.
+component_main() {
+  case $1 in
+    checkout-api) echo "services/checkout-api/dist/main.js" ;;
+    inventory-processor) echo "services/inventory-processor/dist/main.js" ;;
+    cdc-worker) echo "services/cdc-worker/dist/main.js" ;;
+    *) die "unknown component $1" ;;
+  esac
+}
+
+component_port() {
+  case $1 in
+    checkout-api) echo "$API_PORT" ;;
+    inventory-processor) echo "$PROCESSOR_PORT" ;;
+    cdc-worker) echo "$CDC_PORT" ;;
+  esac
+}
+
+component_pid_file() { printf '%s\n' "$PID_DIR/$1.pid"; }
+
+# Prints the pid of NAME when its pid file names a live process that is really that component (a
+# recycled pid belonging to something else is never reported, so never signalled).
+component_pid() {
+  local name=$1 pid main
+  pid=$(read_pid "$(component_pid_file "$name")")
+  pid_alive "$pid" || return 0
+  main=$(component_main "$name")
+  if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$main"; then
+    printf '%s\n' "$pid"
+  fi
+}
+
+http_ok() { curl -fsS -o /dev/null -m 2 "$1" 2>/dev/null; }
+
+# Fails with one clear message when PORT is taken by a process that is not ours.
+require_port_free() {
+  local port=$1 what=$2 owner
+  if port_open "$port"; then
+    owner=$(port_owner "$port")
+    fail "port $port (needed by $what) is already in use${owner:+ by $owner}. Stop that process, or choose another port in .env (e.g. ${3:-PORT}=$((port + 1000)))."
+  fi
+}
+
+# start_component NAME ENVVAR_OF_PORT [ARGS...]: starts NAME in the background (log in
+# $LOG_DIR/NAME.log, pid in $PID_DIR/NAME.pid) and waits for GET /health = 200 within
+# START_TIMEOUT_S. Never reports success for a component that did not become ready (F-U-1): on a
+# crash or timeout it stops what it started, prints the last log lines and fails.
+start_component() {
+  local name=$1 port_var=$2
+  shift 2
+  local port main log pid url deadline
+  port=$(component_port "$name")
+  main=$(component_main "$name")
+  log="$LOG_DIR/$name.log"
+  url="http://127.0.0.1:$port/health"
+  pid=$(component_pid "$name")
+  if [[ -n $pid ]]; then
+    step_result "already running (pid $pid)"
+    return 0
+  fi
+  [[ -f $REPO_ROOT/$main ]] || { fail "$main is missing: build first (npm run build)"; return 1; }
+  require_port_free "$port" "$name" "$port_var" || return 1
+  printf '\n=== %s starting %s\n' "$(date -Is)" "$name" >>"$log"
+  (cd "$REPO_ROOT" && exec setsid node "$main" "$@" >>"$log" 2>&1 </dev/null) &
+  pid=$!
+  echo "$pid" >"$(component_pid_file "$name")"
+  deadline=$((SECONDS + START_TIMEOUT_S))
+  until http_ok "$url"; do
+    if ! pid_alive "$pid"; then
+      wait "$pid" 2>/dev/null
+      local code=$?
+      rm -f "$(component_pid_file "$name")"
+      fail "$name exited with code $code during start-up. Last lines of ${log#"$REPO_ROOT"/}:"
+      tail -n 30 "$log" | fail_detail
+      return 1
+    fi
+    if ((SECONDS >= deadline)); then
+      stop_components "$name" >/dev/null
+      fail "$name did not report healthy at $url within ${START_TIMEOUT_S}s; stopped it. Last lines of ${log#"$REPO_ROOT"/}:"
+      tail -n 30 "$log" | fail_detail
+      return 1
+    fi
+    sleep 0.3
+  done
+  step_result "ready (pid $pid)"
+}
+
+# Stops the named components at once: SIGTERM, up to STOP_TIMEOUT_S for all of them, then SIGKILL.
+# Prints one line per component it stopped.
+stop_components() {
+  local name pid pids=() names=()
+  for name in "$@"; do
+    pid=$(component_pid "$name")
+    if [[ -z $pid ]]; then
+      rm -f "$(component_pid_file "$name")"
+      continue
+    fi
+    kill -TERM "$pid" 2>/dev/null || true
+    pids+=("$pid")
+    names+=("$name")
+  done
+  ((${#pids[@]})) || return 0
+  local deadline i alive killed
+  deadline=$(awk -v n="$(now_s)" -v t="$STOP_TIMEOUT_S" 'BEGIN { printf "%d", (n + t) * 10 }')
+  while :; do
+    alive=0
+    for pid in "${pids[@]}"; do pid_alive "$pid" && alive=1; done
+    ((alive)) || break
+    (($(awk -v n="$(now_s)" 'BEGIN { printf "%d", n * 10 }') < deadline)) || break
+    sleep 0.1
+  done
+  for i in "${!pids[@]}"; do
+    killed=""
+    if pid_alive "${pids[$i]}"; then
+      kill -KILL "${pids[$i]}" 2>/dev/null || true
+      killed=" (SIGKILL after ${STOP_TIMEOUT_S}s)"
+      wait_until 5 bash -c "! kill -0 ${pids[$i]} 2>/dev/null" || true
+    fi
+    rm -f "$(component_pid_file "${names[$i]}")"
+    echo "stopped ${names[$i]} (pid ${pids[$i]})$killed"
+  done
+}
+
+# --- prerequisites ----------------------------------------------------------------------------------
+
+require_node() {
+  command -v node >/dev/null 2>&1 ||
+    { fail "Node.js not found: install Node.js 20 or newer (https://nodejs.org, or nvm install 20)"; return 1; }
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  ((major >= 20)) ||
+    { fail "Node.js $(node -v) found; KartShoppe needs Node.js 20 or newer (nvm install 20 && nvm use 20)"; return 1; }
+}
+
+# True when a Docker engine answers (then Kafka and Postgres run in containers).
+docker_engine() {
+  [[ ${USE_DOCKER:-auto} != false ]] || return 1
+  command -v docker >/dev/null 2>&1 && timeout 10 docker info >/dev/null 2>&1
+}
+
+# Node modules and a built tree.
+ensure_node_modules() {
+  if [[ -d $REPO_ROOT/node_modules/.bin && -d $REPO_ROOT/node_modules/kafkajs ]]; then
+    step_result "node_modules present"
+    return 0
+  fi
+  (cd "$REPO_ROOT" && npm ci --no-audit --no-fund)
+}
+
+build_all() {
+  (cd "$REPO_ROOT" && npx tsc -b tsconfig.build.json)
+  # The storefront build (vite) is the slow part: skip it when its output is newer than its inputs.
+  local stamp="$REPO_ROOT/frontend/dist/index.html"
+  if [[ -f $stamp ]] && [[ -z $(find "$REPO_ROOT/frontend" "$REPO_ROOT/services/contracts/src" \
+    \( -path "$REPO_ROOT/frontend/dist" -o -path "$REPO_ROOT/frontend/node_modules" \) -prune -o \
+    -type f -newer "$stamp" -print -quit 2>/dev/null) ]]; then
+    echo "storefront up to date (frontend/dist)"
+    return 0
+  fi
+  (cd "$REPO_ROOT" && npm run build -w frontend --if-present)
+}
+
+# Prints the value of a variable with secrets masked (passwords, tokens).
+print_setting() {
+  local key=$1 value=${!1:-}
+  case $key in
+    *PASSWORD* | *TOKEN* | *SECRET*) [[ -n $value ]] && value='********' ;;
+  esac
+  printf '  %-26s %s\n' "$key" "${value:-(unset)}"
+}

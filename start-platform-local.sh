@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Starts KartShoppe locally for the workshop: Kafka + PostgreSQL (Docker compose when a Docker engine
+# answers, otherwise native processes), topics, database migrations, the build, and the checkout API
+# serving the storefront. Like the original it does NOT start the inventory processor or the CDC
+# worker: the shop stays empty until you run ./inventory-processor.sh, then ./order-cdc.sh.
+#
+#   ./start-platform-local.sh
+#
+# Settings: .env (created from .env.example on the first run), overridable from the environment.
+# Logs in logs/, pids in .pids/, data in .data/. Stop with ./stop-platform-local.sh.
+set -euo pipefail
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/lib/workshop.sh
+source "$REPO_ROOT/scripts/lib/workshop.sh"
+cd "$REPO_ROOT"
+
+created_env=""
+if [[ ! -f .env && -f .env.example ]]; then
+  cp .env.example .env
+  created_env=1
+fi
+ws_load_env
+export API_MODE=${API_MODE:-local}
+
+api_url="http://127.0.0.1:$API_PORT"
+t_start=$(now_s)
+echo "KartShoppe: starting the local platform"
+[[ -n $created_env ]] && echo "  .env was missing: created it from .env.example (edit it to change ports or credentials)"
+
+pid=$(component_pid checkout-api)
+if [[ -n $pid ]]; then
+  echo "KartShoppe is already running (checkout-api pid $pid): storefront $api_url"
+  echo "Stop it with ./stop-platform-local.sh"
+  exit 0
+fi
+
+if docker_engine; then INFRA_MODE=docker; else INFRA_MODE=native; fi
+
+check_prerequisites() {
+  require_node || return 1
+  if [[ $INFRA_MODE == docker ]]; then
+    echo "Docker engine answers: Kafka and PostgreSQL run with docker compose (compose-local.yml)"
+  else
+    echo "no Docker engine: Kafka and PostgreSQL run natively"
+    command -v java >/dev/null 2>&1 ||
+      { fail "Java not found: Kafka needs Java 17 or newer (Debian/Ubuntu: sudo apt-get install -y openjdk-17-jre-headless; macOS: brew install openjdk@17) — or start Docker and run this script again"; return 1; }
+    local java_major
+    java_major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
+    ((${java_major:-0} >= 17)) ||
+      { fail "Java ${java_major:-?} found; Kafka needs Java 17 or newer (sudo apt-get install -y openjdk-17-jre-headless)"; return 1; }
+    if [[ ! -f ${KAFKA_LIBS_DIR:-$REPO_ROOT/.data/kafka/libs}/.fetched ]] && ! command -v mvn >/dev/null 2>&1; then
+      fail "Maven not found: it downloads the Kafka jars once (sudo apt-get install -y maven; macOS: brew install maven)"
+      return 1
+    fi
+    if [[ ! -x ${PG_BIN:-/nonexistent}/pg_ctl && ! -x /usr/lib/postgresql/15/bin/pg_ctl ]] && ! command -v pg_ctl >/dev/null 2>&1; then
+      fail "PostgreSQL 15 server binaries (pg_ctl, initdb) not found: sudo apt-get install -y postgresql-15 (macOS: brew install postgresql@15), or set PG_BIN to their folder"
+      return 1
+    fi
+  fi
+  # A port held by something else fails here with one message, never a hang later.
+  require_port_free "$API_PORT" "the checkout API" API_PORT || return 1
+}
+
+infra_up() {
+  if [[ $INFRA_MODE == docker ]]; then
+    docker compose -f compose-local.yml up -d --wait kafka postgres
+  else
+    bash scripts/infra.sh up
+  fi
+  echo "$INFRA_MODE" >"$PID_DIR/infra-mode"
+}
+
+create_topics() { node scripts/run-ts.js scripts/manage-topics.ts create; }
+migrate_db() { node scripts/run-ts.js scripts/manage-db.ts migrate; }
+
+steps_begin 7 "$LOG_DIR/start-platform-local.log"
+step "checking prerequisites" check_prerequisites
+step "installing npm dependencies" ensure_node_modules
+step "starting Kafka and PostgreSQL ($INFRA_MODE)" infra_up
+step "creating topics" create_topics
+step "migrating the database" migrate_db
+step "building the services and the storefront" build_all
+step "starting the checkout API" start_component checkout-api API_PORT
+
+cat <<EOF
+
+KartShoppe is running (started in $(elapsed_s "$t_start") s). Step log: ${WS_STEP_LOG#"$REPO_ROOT"/}
+  Storefront     $api_url
+  Topics page    $api_url/topics
+  Platform page  $api_url/platform
+  API docs       $api_url/api/docs
+  Kafka          $KAFKA_BOOTSTRAP_SERVERS
+  PostgreSQL     $POSTGRES_HOST:$POSTGRES_PORT db $POSTGRES_DB
+  Logs           ${LOG_DIR#"$REPO_ROOT"/}/checkout-api.log
+
+The shop is empty until the inventory processor runs. Next steps:
+  1. ./inventory-processor.sh     start the inventory processor (the catalog appears)
+  2. ./order-cdc.sh               start the CDC worker (orders placed with "Use CDC")
+  npm run topics -- list          inspect topics from the terminal
+  ./stop-platform-local.sh        stop everything (data is kept; --clean removes it)
+EOF
