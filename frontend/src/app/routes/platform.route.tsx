@@ -1,0 +1,1 @@
+export { PlatformPage as Component } from '../../features/platform/components/platform-page';

@@ -1,0 +1,1 @@
+export { TopicsPage as Component } from '../../features/topics/components/topics-page';

@@ -1,0 +1,27 @@
+/** Topic inspection (replaces Kpow): list, read with a jq-style filter, produce. */
+import type { ProduceRequest, TopicReadResponse, TopicSummary } from '@kartshoppe/contracts';
+import { api } from '../../../lib/api-client';
+import { useQuery } from '../../../lib/query-cache';
+import type { ReadQuery } from './topic-query.rules';
+
+export interface ProduceResponse {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export function fetchTopics(): Promise<TopicSummary[]> {
+  return api.get<TopicSummary[]>('/api/topics');
+}
+
+export function useTopics() {
+  return useQuery<TopicSummary[]>('topics', fetchTopics);
+}
+
+export function readMessages(query: ReadQuery, signal?: AbortSignal): Promise<TopicReadResponse> {
+  return api.get<TopicReadResponse>('/api/topics/messages', query, signal);
+}
+
+export function produceMessage(topic: string, body: ProduceRequest): Promise<ProduceResponse> {
+  return api.post<ProduceResponse>(`/api/topics/${encodeURIComponent(topic)}/messages`, body);
+}
