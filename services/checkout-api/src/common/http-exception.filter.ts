@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nest
 import type { ErrorResponse } from '@kartshoppe/contracts';
 import { DependencyUnavailableError, type Logger } from '@kartshoppe/runtime';
 import { randomUUID } from 'node:crypto';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createReadStream } from 'node:fs';
 import { ForbiddenError, NotFoundError, RequestValidationError } from './http-errors';
 
 const STATUS_NAMES: Record<number, string> = {
@@ -47,12 +48,29 @@ export function toErrorResponse(error: unknown, logger: Logger): ErrorResponse {
   return body(500, `internal error (correlation id ${correlationId})`, { correlationId });
 }
 
+const API_PATHS = /^\/(api|ecommerce|health|metrics)(\/|$|\?)/;
+
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  /** `spaIndex`: the storefront's index.html, sent for unknown non-API GET paths (client-side routes). */
+  constructor(
+    private readonly logger: Logger,
+    private readonly spaIndex?: string,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    if (
+      this.spaIndex &&
+      error instanceof HttpException &&
+      error.getStatus() === 404 &&
+      request.method === 'GET' &&
+      !API_PATHS.test(request.url)
+    ) {
+      void reply.status(200).type('text/html; charset=utf-8').send(createReadStream(this.spaIndex));
+      return;
+    }
     const response = toErrorResponse(error, this.logger);
     void reply.status(response.statusCode).header('content-type', 'application/json').send(response);
   }

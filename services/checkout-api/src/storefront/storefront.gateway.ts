@@ -76,6 +76,7 @@ export class StorefrontGateway {
 
   async close(): Promise<void> {
     for (const c of this.all) c.close(1001, 'server shutting down');
+    for (const ws of this.wss.clients) ws.terminate();
     await new Promise<void>((r) => this.wss.close(() => r()));
   }
 
