@@ -14,6 +14,14 @@ describe('DeadlineIndex', () => {
     expect(index.size).toBe(2);
   });
 
+  it('reports a key once after it was cleared and re-armed with the same deadline', () => {
+    const index = new DeadlineIndex();
+    index.set('a', 10);
+    index.set('a', null);
+    index.set('a', 10);
+    expect(index.due(10)).toEqual(['a']);
+  });
+
   it('agrees with a naive model', () => {
     const op = fc.tuple(
       fc.constantFrom('a', 'b', 'c', 'd', 'e'),
@@ -32,6 +40,7 @@ describe('DeadlineIndex', () => {
           .filter(([, d]) => d <= now)
           .map(([k]) => k)
           .sort();
+        expect(index.due(now).sort()).toEqual(expected);
         expect(index.due(now).sort()).toEqual(expected);
       }),
     );

@@ -24,10 +24,13 @@ export class DeadlineIndex {
   /** Keys whose deadline is <= nowMs, earliest first; they stay indexed until set(key, …) again. */
   due(nowMs: number, limit = Number.POSITIVE_INFINITY): string[] {
     const out: string[] = [];
+    const seen = new Set<string>();
     const keep: [number, string][] = [];
     while (this.heap.length > 0 && this.heap[0]![0] <= nowMs && out.length < limit) {
       const top = this.pop()!;
-      if (this.current.get(top[1]) !== top[0]) continue; // superseded entry
+      // Superseded entries, and duplicates left by a clear followed by the same deadline, are dropped.
+      if (this.current.get(top[1]) !== top[0] || seen.has(top[1])) continue;
+      seen.add(top[1]);
       out.push(top[1]);
       keep.push(top);
     }

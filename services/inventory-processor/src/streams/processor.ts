@@ -53,6 +53,8 @@ export interface Processor<V> {
   init(context: ProcessorContext<V>): void;
   process(record: InputRecord): void;
   close(): void;
+  /** How many timers the processor has armed (health and metrics). */
+  pendingTimers?(): number;
 }
 
 export type ProcessorSupplier<V> = () => Processor<V>;

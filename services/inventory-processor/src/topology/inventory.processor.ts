@@ -64,7 +64,7 @@ export class InventoryProcessor implements Processor<ProductState> {
     this.timers = new DeadlineIndex();
   }
 
-  get timersPending(): number {
+  pendingTimers(): number {
     return this.timers.size;
   }
 
