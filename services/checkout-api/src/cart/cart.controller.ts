@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CartAddRequestSchema, CartUpdateRequestSchema, ProductIdSchema, SessionIdSchema } from '@kartshoppe/contracts';
 import { z } from 'zod';
@@ -19,7 +19,9 @@ export class CartController {
     return this.carts.get(parseRequest(SessionParams, params, 'path').sessionId);
   }
 
+  /** 200 like the original (it sets a line, it does not create a resource). */
   @Post(':sessionId/add')
+  @HttpCode(200)
   add(@Param() params: unknown, @Body() body: unknown) {
     return this.carts.add(parseRequest(SessionParams, params, 'path').sessionId, parseRequest(CartAddRequestSchema, body, 'body'));
   }
