@@ -24,6 +24,18 @@ module.exports = {
       slowTestThreshold: 30,
     },
     {
+      // The storefront's component and unit tests (jsdom; no network, no real socket).
+      ...common,
+      displayName: 'frontend',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/frontend/src/**/*.spec.{ts,tsx}'],
+      moduleNameMapper: {
+        ...moduleNameMapper,
+        '\\.(css|svg|png)$': '<rootDir>/frontend/src/test-support/file-stub.js',
+      },
+      setupFiles: ['<rootDir>/frontend/src/test-support/jsdom-setup.ts'],
+    },
+    {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],

@@ -22,6 +22,8 @@ export function readMessages(query: ReadQuery, signal?: AbortSignal): Promise<To
   return api.get<TopicReadResponse>('/api/topics/messages', query, signal);
 }
 
-export function produceMessage(topic: string, body: ProduceRequest): Promise<ProduceResponse> {
-  return api.post<ProduceResponse>(`/api/topics/${encodeURIComponent(topic)}/messages`, body);
+/** Producing is open in local mode; a remote platform needs its admin token (x-admin-token). */
+export function produceMessage(topic: string, body: ProduceRequest, adminToken?: string): Promise<ProduceResponse> {
+  const headers = adminToken ? { 'x-admin-token': adminToken } : undefined;
+  return api.post<ProduceResponse>(`/api/topics/${encodeURIComponent(topic)}/messages`, body, headers);
 }

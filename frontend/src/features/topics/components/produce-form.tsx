@@ -11,6 +11,7 @@ export function ProduceForm({ topics }: { topics: TopicSummary[] }) {
   const [answer, setAnswer] = useState<ProduceResponse>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const [adminToken, setAdminToken] = useState('');
   const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
 
   const submit = async () => {
@@ -24,7 +25,7 @@ export function ProduceForm({ topics }: { topics: TopicSummary[] }) {
     setErrors({});
     setBusy(true);
     try {
-      setAnswer(await produceMessage(built.value.topic, built.value.body));
+      setAnswer(await produceMessage(built.value.topic, built.value.body, adminToken.trim() || undefined));
     } catch (e) {
       setError(e);
     } finally {
@@ -75,6 +76,10 @@ export function ProduceForm({ topics }: { topics: TopicSummary[] }) {
           Headers (JSON object, optional)
           <input aria-label="Headers" className="mono" placeholder='{"source":"workshop"}' value={form.headers} onChange={set('headers')} />
           {errors.headers && <span className="field-error">{errors.headers}</span>}
+        </label>
+        <label>
+          Admin token (remote platforms only)
+          <input aria-label="Admin token" type="password" autoComplete="off" value={adminToken} onChange={(e) => setAdminToken(e.target.value)} />
         </label>
         <button type="submit" className="primary" disabled={busy} data-testid="produce-submit">
           {busy ? 'Sending…' : 'Produce'}
