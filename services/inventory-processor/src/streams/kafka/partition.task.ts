@@ -270,7 +270,10 @@ export class PartitionTask<V> {
     await config.store.commit(checkpoint);
     for (const f of outbox) {
       config.metrics.recordsOut.inc({ topic: config.childTopics[f.child] });
-      if (f.child === config.deadLetterChild) config.metrics.deadLetters.inc();
+      if (f.child === config.deadLetterChild) {
+        config.metrics.deadLetters.inc();
+        config.metrics.deadLetterCount++;
+      }
     }
   }
 

@@ -8,6 +8,8 @@ export class StreamsMetrics {
   readonly lag: Gauge<'topic' | 'partition'>;
   readonly transactionSeconds: Histogram<'kind'>;
   readonly timersPending: Gauge;
+  /** Dead letters committed by this instance (also exposed on /health). */
+  deadLetterCount = 0;
 
   constructor(registry: Registry, timersPending: () => number) {
     const registers = [registry];
