@@ -42,9 +42,15 @@ port_owner() {
   fi
 }
 
+# A zombie (exited, not yet reaped by its parent) counts as gone.
 pid_alive() {
-  [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null
+  [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null || return 1
+  local state
+  state=$(sed -n 's/^[0-9]* (.*) \([A-Z]\).*/\1/p' "/proc/$1/stat" 2>/dev/null)
+  [[ $state != Z ]]
 }
+
+pid_gone() { ! pid_alive "$1"; }
 
 read_pid() {
   [[ -f $1 ]] && head -n1 "$1" | tr -dc '0-9'

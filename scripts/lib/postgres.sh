@@ -133,7 +133,8 @@ pg_down() {
     warn "postgres: fast shutdown timed out; using immediate shutdown"
     as_pg "$PG_BIN/pg_ctl" -D "$(pg_data)" -m immediate -w -t 10 stop >/dev/null || stop_pid "$pid" 5 postgres
   fi
-  pid_alive "$pid" && die "postgres: pid $pid is still alive"
+  # pg_ctl returns once postmaster.pid is gone; the process itself may need a moment more to exit.
+  wait_until 10 pid_gone "$pid" || die "postgres: pid $pid is still alive"
   rm -f "$PID_DIR/postgres.pid"
   info "postgres: stopped"
 }
