@@ -9,6 +9,8 @@ export function createRouter() {
       path: '/',
       element: <Layout />,
       errorElement: <RouteError />,
+      // Shown while the first lazy route loads (React Router warns without one).
+      hydrateFallbackElement: <p className="muted">Loading…</p>,
       children: [
         { index: true, element: <Navigate to="/products" replace /> },
         {

@@ -1,5 +1,5 @@
 /** What the Platform page shows for each component's `detail` (the health payloads from contracts). */
-import { CdcHealthSchema, ProcessorHealthSchema, type PlatformStatus } from '@kartshoppe/contracts';
+import { ApiHealthSchema, CdcHealthSchema, ProcessorHealthSchema, type PlatformStatus } from '@kartshoppe/contracts';
 
 export type ComponentRow = PlatformStatus['components'][number];
 
@@ -22,6 +22,19 @@ export function formatBytes(bytes: number): string {
 
 /** Key facts per component; unknown detail shapes fall back to their scalar fields. */
 export function componentFacts(row: ComponentRow): { facts: Fact[]; lag?: Array<{ partition: number; lag: string; restoring: boolean }> } {
+  if (row.name === 'checkout-api') {
+    const a = ApiHealthSchema.safeParse(row.detail);
+    if (a.success) {
+      const h = a.data;
+      return {
+        facts: [
+          { label: 'Products in read model', value: `${h.readModel.products}${h.readModel.warm ? '' : ' (warming up)'}` },
+          { label: 'Orders waiting for Kafka', value: String(h.unpublishedOrders) },
+          ...h.dependencies.map((d) => ({ label: d.name, value: d.detail ? `${d.status} · ${d.detail}` : d.status })),
+        ],
+      };
+    }
+  }
   if (row.name === 'inventory-processor') {
     const p = ProcessorHealthSchema.safeParse(row.detail);
     if (p.success) {
