@@ -2,8 +2,9 @@
 # Starts, stops and reports the local infrastructure: a native single-node Kafka (KRaft) and a native
 # PostgreSQL 15 with logical decoding. No Docker needed.
 #
-#   bash scripts/infra.sh up|down|status [--env-file FILE]
+#   bash scripts/infra.sh up|down|status|jars [--env-file FILE]
 #
+# (`jars` only fetches the Kafka jars with Maven, once.)
 # Settings come from the environment, then FILE (default .env, else .env.example), then defaults:
 # KAFKA_PORT 9092, KAFKA_CONTROLLER_PORT 9093, POSTGRES_PORT 5432, DATA_DIR .data, LOG_DIR logs,
 # PID_DIR .pids. `up` is idempotent; `down` stops only what these pid files name. `status` exits 0
@@ -14,7 +15,7 @@ REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/common.sh
 source "$REPO_ROOT/scripts/lib/common.sh"
 
-usage() { echo "usage: bash scripts/infra.sh up|down|status [--env-file FILE]" >&2; exit 2; }
+usage() { echo "usage: bash scripts/infra.sh up|down|status|jars [--env-file FILE]" >&2; exit 2; }
 
 command=${1:-}
 [[ -n $command ]] || usage
@@ -89,5 +90,6 @@ case $command in
   up) with_lock infra_up ;;
   down) with_lock infra_down ;;
   status) infra_status ;;
+  jars) kafka_ensure_jars ;;
   *) usage ;;
 esac
