@@ -29,7 +29,9 @@ describe('processor config', () => {
   });
 
   it('refuses a critical threshold above the low-stock threshold', () => {
-    expect(() => loadProcessorConfig({ LOW_STOCK_THRESHOLD: '3', CRITICAL_STOCK_THRESHOLD: '5' })).toThrow(/CRITICAL_STOCK_THRESHOLD/);
+    expect(() => loadProcessorConfig({ LOW_STOCK_THRESHOLD: '3', CRITICAL_STOCK_THRESHOLD: '5' })).toThrow(
+      /CRITICAL_STOCK_THRESHOLD/,
+    );
   });
 
   const envExample = join(__dirname, '../../../.env.example');

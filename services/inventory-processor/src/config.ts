@@ -10,7 +10,10 @@ export const ProcessorEnvSchema = z.object({
   /** Consumer group id and transactional-id prefix (`<app>-<partition>`). */
   PROCESSOR_APP_ID: z.string().min(1).default('inventory-processor'),
   /** This instance's name: its LMDB folder and its Kafka client id. */
-  PROCESSOR_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('instance-1'),
+  PROCESSOR_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .default('instance-1'),
   /** Where the local state (LMDB) lives. */
   PROCESSOR_STATE_DIR: z.string().default('.data/processor'),
   /** The bootstrap catalog applied on a first start. */
@@ -26,6 +29,8 @@ export const ProcessorEnvSchema = z.object({
   PRICE_DROP_PERCENT: z.coerce.number().positive().max(100).default(10),
   /** Applied order-line ids remembered per product (duplicate detection window). */
   DEDUP_WINDOW_EVENTS: envPositiveInt.default(5_000),
+  /** Consumer group session timeout: how long a crashed instance keeps its partitions. */
+  PROCESSOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(30_000),
   /** Largest input batch fetched per partition (bigger batches, bigger and fewer transactions). */
   PROCESSOR_FETCH_BYTES_PER_PARTITION: envPositiveInt.default(1024 * 1024),
 });

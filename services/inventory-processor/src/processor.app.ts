@@ -7,7 +7,13 @@ import { createStateServer } from './http/state.server';
 import type { ProductState } from './rules';
 import { StreamsRuntime } from './streams/kafka/streams.runtime';
 import { InventoryProcessor } from './topology/inventory.processor';
-import { CHILD, DEFAULT_TOPICS, childTopics, prefixedTopics, type InventoryTopics } from './topology/inventory.topology';
+import {
+  CHILD,
+  DEFAULT_TOPICS,
+  childTopics,
+  prefixedTopics,
+  type InventoryTopics,
+} from './topology/inventory.topology';
 
 export interface ProcessorApp {
   runtime: StreamsRuntime<ProductState>;
@@ -19,8 +25,11 @@ export interface ProcessorApp {
 
 /** Wires config → Kafka → topology → runtime → HTTP. main.ts, the bench and tests use it. */
 export function createProcessorApp(config: ProcessorEnv, logger: Logger, kafka?: Kafka): ProcessorApp {
-  const topics = config.PROCESSOR_TOPIC_PREFIX ? prefixedTopics(config.PROCESSOR_TOPIC_PREFIX) : DEFAULT_TOPICS;
-  const client = kafka ?? createKafka(config, `${config.PROCESSOR_APP_ID}:${config.PROCESSOR_INSTANCE_ID}`, logger);
+  const topics = config.PROCESSOR_TOPIC_PREFIX
+    ? prefixedTopics(config.PROCESSOR_TOPIC_PREFIX)
+    : DEFAULT_TOPICS;
+  const client =
+    kafka ?? createKafka(config, `${config.PROCESSOR_APP_ID}:${config.PROCESSOR_INSTANCE_ID}`, logger);
   const registry = createMetricsRegistry('inventory-processor');
   const rules = {
     lowStockThreshold: config.LOW_STOCK_THRESHOLD,
@@ -45,6 +54,7 @@ export function createProcessorApp(config: ProcessorEnv, logger: Logger, kafka?:
     timerSweepMs: config.TIMER_SWEEP_MS,
     registry,
     maxBytesPerPartition: config.PROCESSOR_FETCH_BYTES_PER_PARTITION,
+    sessionTimeoutMs: config.PROCESSOR_SESSION_TIMEOUT_MS,
     bootstrapRecords: (partition, partitionCount) => {
       catalog ??= readCatalog(config.CATALOG_FILE, logger);
       return catalogRecordsFor(catalog, partition, partitionCount, Date.now());

@@ -32,15 +32,24 @@ export async function createTestTopics(k: Kafka, partitions = 3): Promise<TestTo
     topics: Object.entries(topics).map(([name, topic]) => ({
       topic,
       numPartitions: partitions,
-      configEntries: name === 'changelog' || name === 'products' ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+      configEntries:
+        name === 'changelog' || name === 'products' ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
     })),
   });
   await admin.disconnect();
   return { ...topics, prefix };
 }
 
-export async function jsonProducer(k: Kafka): Promise<Producer & { sendJson(topic: string, records: { key: string; value: unknown }[]): Promise<void> }> {
-  const producer = k.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true, maxInFlightRequests: 1 });
+export async function jsonProducer(
+  k: Kafka,
+): Promise<
+  Producer & { sendJson(topic: string, records: { key: string; value: unknown }[]): Promise<void> }
+> {
+  const producer = k.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
   await producer.connect();
   return Object.assign(producer, {
     async sendJson(topic: string, records: { key: string; value: unknown }[]) {
@@ -48,7 +57,12 @@ export async function jsonProducer(k: Kafka): Promise<Producer & { sendJson(topi
         await producer.send({
           topic,
           acks: -1,
-          messages: records.slice(i, i + 2000).map((r) => ({ key: r.key, value: typeof r.value === 'string' ? r.value : JSON.stringify(r.value) })),
+          messages: records
+            .slice(i, i + 2000)
+            .map((r) => ({
+              key: r.key,
+              value: typeof r.value === 'string' ? r.value : JSON.stringify(r.value),
+            })),
         });
       }
     },
@@ -64,8 +78,15 @@ export interface Collected {
 }
 
 /** Collects every committed record of some topics (read_committed) from the beginning. */
-export async function collect(k: Kafka, topics: string[]): Promise<{ records: Collected[]; of(topic: string): Collected[]; stop(): Promise<void> }> {
-  const consumer: Consumer = k.consumer({ groupId: `collect-${randomBytes(4).toString('hex')}`, readUncommitted: false, maxWaitTimeInMs: 100 });
+export async function collect(
+  k: Kafka,
+  topics: string[],
+): Promise<{ records: Collected[]; of(topic: string): Collected[]; stop(): Promise<void> }> {
+  const consumer: Consumer = k.consumer({
+    groupId: `collect-${randomBytes(4).toString('hex')}`,
+    readUncommitted: false,
+    maxWaitTimeInMs: 100,
+  });
   const records: Collected[] = [];
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
@@ -83,7 +104,11 @@ export async function collect(k: Kafka, topics: string[]): Promise<{ records: Co
       records.push({ topic, key: message.key?.toString('utf8') ?? null, value, json, headers });
     },
   });
-  return { records, of: (topic) => records.filter((r) => r.topic === topic), stop: () => consumer.disconnect() };
+  return {
+    records,
+    of: (topic) => records.filter((r) => r.topic === topic),
+    stop: () => consumer.disconnect(),
+  };
 }
 
 export interface ProcessorProcess {
@@ -99,7 +124,10 @@ export interface ProcessorProcess {
 let nextPort = 18_900 + Math.floor(Math.random() * 500);
 
 /** Starts the processor as a child process (run from source via run-ts). */
-export async function startProcessor(topics: TestTopics, extraEnv: Record<string, string> = {}): Promise<ProcessorProcess> {
+export async function startProcessor(
+  topics: TestTopics,
+  extraEnv: Record<string, string> = {},
+): Promise<ProcessorProcess> {
   const port = nextPort++;
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
@@ -111,15 +139,20 @@ export async function startProcessor(topics: TestTopics, extraEnv: Record<string
       PROCESSOR_INSTANCE_ID: 'i1',
       CATALOG_FILE: join(ROOT, 'data/initial-products.json'),
       TIMER_SWEEP_MS: '200',
+      PROCESSOR_SESSION_TIMEOUT_MS: '6000',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       ...extraEnv,
     }),
   };
-  const child = spawn(process.execPath, [join(ROOT, 'scripts/run-ts.js'), join(ROOT, 'services/inventory-processor/src/main.ts')], {
-    env,
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'scripts/run-ts.js'), join(ROOT, 'services/inventory-processor/src/main.ts')],
+    {
+      env,
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -143,7 +176,8 @@ export async function startProcessor(topics: TestTopics, extraEnv: Record<string
   await waitFor(
     `processor on port ${port} to be running (output: ${out.slice(-2000)})`,
     async () => {
-      if (child.exitCode !== null) throw new Error(`processor exited with ${child.exitCode}: ${out.slice(-3000)}`);
+      if (child.exitCode !== null)
+        throw new Error(`processor exited with ${child.exitCode}: ${out.slice(-3000)}`);
       const h = await get('/health');
       return h.status === 200 && h.body?.phase === 'running';
     },
@@ -151,4 +185,3 @@ export async function startProcessor(topics: TestTopics, extraEnv: Record<string
   );
   return proc;
 }
-

@@ -10,7 +10,12 @@ import type { StreamsRuntime } from '../streams/kafka/streams.runtime';
  * Interactive queries and operations endpoints (DESIGN §6, port 8091):
  * GET /state/products/:id, GET /state/products, GET /health, GET /metrics.
  */
-export function createStateServer(runtime: StreamsRuntime<ProductState>, registry: Registry, instanceId: string, logger: Logger): Server {
+export function createStateServer(
+  runtime: StreamsRuntime<ProductState>,
+  registry: Registry,
+  instanceId: string,
+  logger: Logger,
+): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://processor');
     if (req.method !== 'GET') return send(res, 405, { error: 'only GET is supported' });
@@ -26,7 +31,11 @@ export function createStateServer(runtime: StreamsRuntime<ProductState>, registr
         if (task.phase !== 'running') continue;
         for (const [, state] of task.store.entries()) products.push(view(state, task.partition));
       }
-      return send(res, 200, { instanceId, partitions: [...runtime.tasks.keys()].sort((a, b) => a - b), products });
+      return send(res, 200, {
+        instanceId,
+        partitions: [...runtime.tasks.keys()].sort((a, b) => a - b),
+        products,
+      });
     }
     const m = /^\/state\/products\/([^/]+)$/.exec(url.pathname);
     if (m) {
@@ -36,12 +45,16 @@ export function createStateServer(runtime: StreamsRuntime<ProductState>, registr
       const task = runtime.localTask(partition);
       if (task) {
         const state = task.store.get(productId);
-        return state ? send(res, 200, view(state, partition)) : send(res, 404, { error: `unknown product ${productId}`, partition });
+        return state
+          ? send(res, 200, view(state, partition))
+          : send(res, 404, { error: `unknown product ${productId}`, partition });
       }
       // Not ours: say who owns the key's partition (421 Misdirected Request).
       const owner = await runtime.ownerOf(partition).catch(() => undefined);
       return send(res, owner ? 421 : 404, {
-        error: owner ? `product ${productId} is owned by another instance` : `no instance owns partition ${partition} yet`,
+        error: owner
+          ? `product ${productId} is owned by another instance`
+          : `no instance owns partition ${partition} yet`,
         partition,
         owner: owner ?? null,
       });

@@ -4,6 +4,7 @@ import { AssignerProtocol, type Admin, type Consumer, type Kafka } from 'kafkajs
 import type { Logger } from '@kartshoppe/runtime';
 import type { Registry } from 'prom-client';
 import type { InputRecord, ProcessorSupplier } from '../processor';
+import { coPartitionedAssigner } from './co-partitioned.assigner';
 import { LmdbStateEnv } from './lmdb.store';
 import { PartitionTask } from './partition.task';
 import { StreamsMetrics } from './streams.metrics';
@@ -29,6 +30,7 @@ export interface StreamsRuntimeOptions<V> {
   clock?: () => number;
   maxBytesPerPartition?: number;
   maxRequestBytes?: number;
+  sessionTimeoutMs?: number;
 }
 
 export class StartupError extends Error {}
@@ -65,12 +67,14 @@ export class StreamsRuntime<V> {
     const consumer = kafka.consumer({
       groupId: appId,
       readUncommitted: false,
+      // partition p of both inputs goes to one member (co-partitioning), sticky across rebalances
+      partitionAssigners: [coPartitionedAssigner(() => [...this.tasks.keys()])],
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 1024 * 1024,
       maxBytes: 16 * 1024 * 1024,
       maxWaitTimeInMs: 100,
-      sessionTimeout: 30_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       rebalanceTimeout: 60_000,
-      heartbeatInterval: 3_000,
+      heartbeatInterval: Math.max(500, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 10)),
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => this.onAssignment(e.payload.memberAssignment));
@@ -95,7 +99,14 @@ export class StreamsRuntime<V> {
         if (batch.isEmpty()) return;
         await this.waitReady(task, heartbeat);
         if (!isRunning() || isStale() || task.phase !== 'running') return;
-        const last = await task.processBatch(batch);
+        let last: string;
+        try {
+          last = await task.processBatch(batch);
+        } catch (error) {
+          // Revoked while in flight: the new owner re-processes from the committed offset.
+          if (task.phase === 'closed') return;
+          throw error; // aborted; kafkajs restarts the consumer, which refetches from the committed offset
+        }
         resolveOffset(last);
         await heartbeat();
       },
