@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { TOPICS } from '@kartshoppe/contracts';
+import type { OutputTopics } from './mapping';
 import {
   commonEnv,
   envBoolean,
@@ -33,6 +35,11 @@ export const CdcEnvSchema = z.object({
   CDC_BATCH_MAX_BYTES: envPositiveInt.default(800_000),
   /** Records awaiting Kafka above which the replication stream is paused (memory bound). */
   CDC_MAX_BUFFERED_RECORDS: envPositiveInt.default(50_000),
+  /** Output topic names: the contract's by default; tests give each worker its own to stay independent. */
+  CDC_ORDER_EVENTS_TOPIC: z.string().min(1).default(TOPICS.orderEvents),
+  CDC_DEAD_LETTERS_TOPIC: z.string().min(1).default(TOPICS.deadLetters),
+  /** Envelope topics are `<prefix>.<schema>.<table>`: cdc.public.orders, cdc.public.order_items. */
+  CDC_ENVELOPE_TOPIC_PREFIX: z.string().min(1).default('cdc'),
   /** Create missing output topics at start-up (order-events, cdc.public.*, dead-letters). */
   CDC_CREATE_TOPICS: envBoolean.default(true),
   /**
@@ -42,6 +49,14 @@ export const CdcEnvSchema = z.object({
   CDC_CRASH_AFTER_COMMIT_BEFORE_ACK: envBoolean.default(false),
 });
 export type CdcConfig = z.infer<typeof CdcEnvSchema>;
+
+export function outputTopics(config: CdcConfig): OutputTopics {
+  return {
+    orderEvents: config.CDC_ORDER_EVENTS_TOPIC,
+    deadLetters: config.CDC_DEAD_LETTERS_TOPIC,
+    envelopePrefix: config.CDC_ENVELOPE_TOPIC_PREFIX,
+  };
+}
 
 export function loadCdcConfig(env: Record<string, string | undefined> = process.env): CdcConfig {
   return parseEnv('cdc-worker', CdcEnvSchema, env);

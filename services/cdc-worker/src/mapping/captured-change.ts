@@ -35,3 +35,11 @@ export interface OutputRecord {
   value: string;
   headers?: Record<string, string>;
 }
+
+/** Where records go; tests give each worker its own topics, production uses the contract's names. */
+export interface OutputTopics {
+  orderEvents: string;
+  deadLetters: string;
+  /** Envelope topics are `<prefix>.<schema>.<table>` (`cdc.public.orders`). */
+  envelopePrefix: string;
+}

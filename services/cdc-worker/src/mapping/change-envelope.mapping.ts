@@ -1,6 +1,7 @@
 import {
   CDC_OPS,
   CdcEnvelopeSchema,
+  TOPICS,
   cdcTopicFor,
   describeZodError,
   type CdcEnvelope,
@@ -8,9 +9,28 @@ import {
   type CdcRow,
 } from '@kartshoppe/contracts';
 import { formatLsn } from '../lsn';
-import type { CapturedChange, CapturedOperation, CapturedTransaction, OutputRecord } from './captured-change';
+import type {
+  CapturedChange,
+  CapturedOperation,
+  CapturedTransaction,
+  OutputRecord,
+  OutputTopics,
+} from './captured-change';
 
 export const CDC_CONNECTOR = 'kartshoppe-cdc-worker';
+
+export const DEFAULT_OUTPUT_TOPICS: OutputTopics = {
+  orderEvents: TOPICS.orderEvents,
+  deadLetters: TOPICS.deadLetters,
+  envelopePrefix: 'cdc',
+};
+
+/** `cdc.public.orders` with the default prefix: the contract's cdcTopicFor. */
+export function envelopeTopic(topics: OutputTopics, schema: string, table: string): string {
+  return topics.envelopePrefix === DEFAULT_OUTPUT_TOPICS.envelopePrefix
+    ? cdcTopicFor(schema, table)
+    : `${topics.envelopePrefix}.${schema}.${table}`;
+}
 
 const OPS: Record<CapturedOperation, CdcOp> = {
   insert: CDC_OPS.create,
@@ -61,7 +81,11 @@ export function changeEnvelope(change: CapturedChange, tx: CapturedTransaction):
 }
 
 /** The `cdc.<schema>.<table>` record of a change, keyed by primary key. */
-export function envelopeRecord(change: CapturedChange, tx: CapturedTransaction): Mapped<OutputRecord> {
+export function envelopeRecord(
+  change: CapturedChange,
+  tx: CapturedTransaction,
+  topics: OutputTopics = DEFAULT_OUTPUT_TOPICS,
+): Mapped<OutputRecord> {
   const key = primaryKeyOf(change);
   if (!key.ok) return key;
   const envelope = changeEnvelope(change, tx);
@@ -69,7 +93,7 @@ export function envelopeRecord(change: CapturedChange, tx: CapturedTransaction):
   return {
     ok: true,
     value: {
-      topic: cdcTopicFor(change.schema, change.table),
+      topic: envelopeTopic(topics, change.schema, change.table),
       key: key.value,
       value: JSON.stringify(envelope.value),
     },

@@ -96,3 +96,22 @@ describe('mapTransaction', () => {
     expect(events).toEqual(lines);
   });
 });
+
+describe('mapTransaction with other output topics (tests give each worker its own)', () => {
+  it('routes envelopes, order events and dead letters to the configured topics', () => {
+    const topics = {
+      orderEvents: 't1.order-events',
+      deadLetters: 't1.dead-letters',
+      envelopePrefix: 't1.cdc',
+    };
+    const bad = change({ after: orderItemRow({ order_item_id: '9', quantity: 0 }) });
+    const mapped = mapTransaction(tx([...checkoutTx('cdc', ['PROD_0001']).changes, bad]), NOW, topics);
+    expect(mapped.records.map((r) => r.topic)).toEqual([
+      't1.cdc.public.orders',
+      't1.cdc.public.order_items',
+      't1.order-events',
+      't1.cdc.public.order_items',
+      't1.dead-letters',
+    ]);
+  });
+});

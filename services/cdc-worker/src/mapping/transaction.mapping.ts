@@ -1,7 +1,12 @@
-import { TOPICS, deadLetterHeaders } from '@kartshoppe/contracts';
+import { deadLetterHeaders } from '@kartshoppe/contracts';
 import { lsnToDecimal } from '../lsn';
-import type { CapturedChange, CapturedTransaction, OutputRecord } from './captured-change';
-import { changeEnvelope, envelopeRecord, primaryKeyOf } from './change-envelope.mapping';
+import type { CapturedChange, CapturedTransaction, OutputRecord, OutputTopics } from './captured-change';
+import {
+  DEFAULT_OUTPUT_TOPICS,
+  changeEnvelope,
+  envelopeRecord,
+  primaryKeyOf,
+} from './change-envelope.mapping';
 import { orderItemEvent } from './order-event.mapping';
 
 export const CDC_COMPONENT = 'cdc-worker';
@@ -18,28 +23,32 @@ export interface MappedTransaction {
  * cannot be mapped becomes a `dead-letters` record (origin topic = the table, partition 0, offset = the
  * change's LSN in decimal) and the rest of the transaction goes on — never a crash loop on one row.
  */
-export function mapTransaction(tx: CapturedTransaction, nowMs: number): MappedTransaction {
+export function mapTransaction(
+  tx: CapturedTransaction,
+  nowMs: number,
+  topics: OutputTopics = DEFAULT_OUTPUT_TOPICS,
+): MappedTransaction {
   const records: OutputRecord[] = [];
   let orderEvents = 0;
   let deadLetters = 0;
   for (const change of tx.changes) {
-    const envelope = envelopeRecord(change, tx);
+    const envelope = envelopeRecord(change, tx, topics);
     if (envelope.ok) records.push(envelope.value);
     else {
-      records.push(deadLetter(change, tx, envelope.error, nowMs));
+      records.push(deadLetter(change, tx, envelope.error, nowMs, topics));
       deadLetters++;
     }
     const event = orderItemEvent(change, tx);
     if (event === null) continue;
     if (event.ok) {
       records.push({
-        topic: TOPICS.orderEvents,
+        topic: topics.orderEvents,
         key: event.value.productId,
         value: JSON.stringify(event.value),
       });
       orderEvents++;
     } else {
-      records.push(deadLetter(change, tx, event.error, nowMs));
+      records.push(deadLetter(change, tx, event.error, nowMs, topics));
       deadLetters++;
     }
   }
@@ -52,6 +61,7 @@ export function deadLetter(
   tx: CapturedTransaction,
   error: string,
   nowMs: number,
+  topics: OutputTopics = DEFAULT_OUTPUT_TOPICS,
 ): OutputRecord {
   const key = primaryKeyOf(change);
   const envelope = changeEnvelope(change, tx);
@@ -65,7 +75,7 @@ export function deadLetter(
         txId: tx.txId,
       };
   return {
-    topic: TOPICS.deadLetters,
+    topic: topics.deadLetters,
     key: key.ok ? key.value : null,
     value: JSON.stringify(value),
     headers: deadLetterHeaders(

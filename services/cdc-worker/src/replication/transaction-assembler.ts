@@ -65,8 +65,12 @@ export class TransactionAssembler {
         tx.commitTimeMs = microsToMs(msg.commitTime);
         return tx;
       }
-      default:
-        return null; // relation/type metadata (the library caches it), origin, truncate, logical messages
+      case 'relation': // metadata: the library caches it and decodes the rows that follow with it
+      case 'type':
+      case 'origin':
+      case 'truncate': // not captured: a TRUNCATE of orders is an operator action, not an order change
+      case 'message': // logical messages are not requested (our heartbeat is one)
+        return null;
     }
   }
 
