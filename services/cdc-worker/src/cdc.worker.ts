@@ -144,6 +144,10 @@ export class CdcWorker {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // Java-compatible murmur2: a productId lands on the same partition whoever produces it (API, CDC).
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Bounded (~40 s of a Kafka outage): then the session restarts and re-streams from the slot.
+      retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
     });
     await producer.connect();
     if (this.stopping) {
