@@ -156,9 +156,9 @@ export async function startProcessor(
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const get = async (path: string) => {
+  const get = async (path: string): Promise<{ status: number; body: any }> => {
     const res = await fetch(`http://127.0.0.1:${port}${path}`);
-    return { status: res.status, body: await res.json().catch(() => null) };
+    return { status: res.status, body: (await res.json().catch(() => null)) as any };
   };
   const proc: ProcessorProcess = {
     child,

@@ -76,6 +76,10 @@ export class PartitionTask<V> {
     return this.config.store;
   }
 
+  isClosed(): boolean {
+    return this.phase === 'closed';
+  }
+
   timersPending(): number {
     return this.phase === 'running' ? (this.processor.pendingTimers?.() ?? 0) : 0;
   }

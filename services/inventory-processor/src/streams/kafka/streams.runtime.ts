@@ -104,7 +104,7 @@ export class StreamsRuntime<V> {
           last = await task.processBatch(batch);
         } catch (error) {
           // Revoked while in flight: the new owner re-processes from the committed offset.
-          if (task.phase === 'closed') return;
+          if (task.isClosed()) return;
           throw error; // aborted; kafkajs restarts the consumer, which refetches from the committed offset
         }
         resolveOffset(last);
