@@ -52,6 +52,8 @@ pid_alive() {
 
 pid_gone() { ! pid_alive "$1"; }
 
+now_ms() { date +%s%3N; }
+
 read_pid() {
   [[ -f $1 ]] && head -n1 "$1" | tr -dc '0-9'
 }

@@ -97,7 +97,8 @@ kafka_up() {
       -c "$dir/server.properties" >>"$LOG_DIR/kafka.out" 2>&1 ||
       die "kafka: formatting the storage failed (see $LOG_DIR/kafka.out)"
   fi
-  local started=$SECONDS
+  local started_ms
+  started_ms=$(now_ms)
   # The heap is capped: a single-node dev broker does not need more, and the machine is shared.
   # setsid: the broker outlives the shell (and a test runner) that started it; it must not inherit
   # the lock descriptors (8, 9), or it would hold infra.sh's lock for its whole life.
@@ -128,7 +129,7 @@ kafka_up() {
     stop_pid "$pid" 10 kafka || true
     die "kafka: port $KAFKA_PORT is open but the broker does not answer metadata requests (logs: $LOG_DIR/kafka-server.log)"
   fi
-  info "kafka: ready in $((SECONDS - started))s (pid $pid, 127.0.0.1:$KAFKA_PORT)"
+  info "kafka: ready in $(($(now_ms) - started_ms)) ms (pid $pid, 127.0.0.1:$KAFKA_PORT)"
 }
 
 kafka_down() {

@@ -96,7 +96,8 @@ pg_up() {
   local logfile="$LOG_DIR/postgres.log"
   touch "$logfile"
   [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$logfile"
-  local started=$SECONDS
+  local started_ms
+  started_ms=$(now_ms)
   info "postgres: starting on 127.0.0.1:$POSTGRES_PORT"
   as_pg "$PG_BIN/pg_ctl" -D "$(pg_data)" -l "$logfile" -w -t "$PG_START_TIMEOUT_S" start >/dev/null 8>&- || {
     tail -n 20 "$logfile" >&2
@@ -109,7 +110,7 @@ pg_up() {
     pg_psql -d postgres -c "CREATE DATABASE \"$db\"" || die "postgres: could not create database $db"
     info "postgres: created database $db"
   fi
-  info "postgres: ready in $((SECONDS - started))s (pid $pid, 127.0.0.1:$POSTGRES_PORT)"
+  info "postgres: ready in $(($(now_ms) - started_ms)) ms (pid $pid, 127.0.0.1:$POSTGRES_PORT)"
 }
 
 # Applies infra/migrations to the local cluster (scripts/manage-db.ts records what it applied).
