@@ -15,9 +15,10 @@ export function testInfraEnv(): NodeJS.ProcessEnv {
     POSTGRES_PORT: String(TEST_PG_PORT),
     POSTGRES_DB: 'ecommerce',
     POSTGRES_PASSWORD: 'postgres',
-    DATA_DIR: '.data/test-infra',
-    LOG_DIR: 'logs/test-infra',
-    PID_DIR: '.pids/test-infra',
+    // Overridable together with TEST_KAFKA_PORT & co. to run a second, separate test infrastructure.
+    DATA_DIR: process.env.TEST_INFRA_DATA_DIR ?? '.data/test-infra',
+    LOG_DIR: process.env.TEST_INFRA_LOG_DIR ?? 'logs/test-infra',
+    PID_DIR: process.env.TEST_INFRA_PID_DIR ?? '.pids/test-infra',
   };
 }
 
