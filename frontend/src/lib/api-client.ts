@@ -62,10 +62,11 @@ async function readError(res: Response): Promise<ErrorResponse> {
   } catch {
     // not JSON: a proxy or a crashed server answered; fall through to a generic body
   }
-  const message =
-    res.status === 502 || res.status === 504
-      ? 'The checkout API is not reachable (is it running on port 8081?)'
-      : text.slice(0, 200) || res.statusText || `HTTP ${res.status}`;
+  // A proxy (the dev server, a load balancer) answers 5xx without our JSON body when the API is down.
+  const unreachable = res.status === 502 || res.status === 504 || (res.status >= 500 && !text.trim());
+  const message = unreachable
+    ? 'The checkout API is not reachable (is it running on port 8081?)'
+    : text.slice(0, 200) || res.statusText || `HTTP ${res.status}`;
   return { statusCode: res.status, error: res.statusText || 'Error', message };
 }
 
