@@ -96,6 +96,32 @@ if [[ $mode != unit ]]; then
   bash scripts/infra.sh jars
 fi
 
+# The test infrastructure's ports (test/support/infra.ts reads TEST_KAFKA_PORT & co.). When something
+# that is not this checkout's test infrastructure holds them (say, another clone's brokers left
+# running), the tests move to free ports instead of failing on "port in use".
+choose_test_ports() {
+  local kafka=${TEST_KAFKA_PORT:-39092} controller=${TEST_KAFKA_CONTROLLER_PORT:-39093} pg=${TEST_PG_PORT:-35432}
+  local status_env=(KAFKA_PORT="$kafka" KAFKA_CONTROLLER_PORT="$controller" POSTGRES_PORT="$pg"
+    DATA_DIR="${TEST_INFRA_DATA_DIR:-.data/test-infra}" LOG_DIR="${TEST_INFRA_LOG_DIR:-logs/test-infra}"
+    PID_DIR="${TEST_INFRA_PID_DIR:-.pids/test-infra}")
+  busy() { local p; for p in "$@"; do (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && return 0; done; return 1; }
+  if ! busy "$kafka" "$controller" "$pg" || env "${status_env[@]}" bash scripts/infra.sh status >/dev/null 2>&1; then
+    return 0
+  fi
+  local offset
+  for offset in 100 200 300 400 500 600 700 800 900; do
+    if ! busy $((kafka + offset)) $((controller + offset)) $((pg + offset)); then
+      echo "note: test ports $kafka/$controller/$pg are taken by something else; using +$offset" >&2
+      export TEST_KAFKA_PORT=$((kafka + offset)) TEST_KAFKA_CONTROLLER_PORT=$((controller + offset))
+      export TEST_PG_PORT=$((pg + offset))
+      return 0
+    fi
+  done
+  echo "error: the test ports $kafka/$controller/$pg and their alternatives are all in use" >&2
+  exit 1
+}
+if [[ $mode != unit ]]; then choose_test_ports; fi
+
 select=()
 case $mode in
   unit) select=(--selectProjects unit) ;;
