@@ -4,13 +4,24 @@ const file = (name: string, sql = `-- ${name}`) => ({ file: name, sql });
 
 describe('orderMigrations', () => {
   test('orders by numeric version, not by string', () => {
-    const ordered = orderMigrations([file('10_ten.sql'), file('002_two.sql'), file('001_one.sql'), file('9_nine.sql')]);
+    const ordered = orderMigrations([
+      file('10_ten.sql'),
+      file('002_two.sql'),
+      file('001_one.sql'),
+      file('9_nine.sql'),
+    ]);
     expect(ordered.map((m) => m.version)).toEqual([1, 2, 9, 10]);
-    expect(ordered[0]).toMatchObject({ name: 'one', file: '001_one.sql', checksum: checksumOf('-- 001_one.sql') });
+    expect(ordered[0]).toMatchObject({
+      name: 'one',
+      file: '001_one.sql',
+      checksum: checksumOf('-- 001_one.sql'),
+    });
   });
 
   test('ignores files that are not SQL', () => {
-    expect(orderMigrations([file('README.md'), file('001_one.sql')]).map((m) => m.file)).toEqual(['001_one.sql']);
+    expect(orderMigrations([file('README.md'), file('001_one.sql')]).map((m) => m.file)).toEqual([
+      '001_one.sql',
+    ]);
   });
 
   test.each([['orders.sql'], ['001-orders.sql'], ['001_.sql']])('rejects the ambiguous name %s', (name) => {

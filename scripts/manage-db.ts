@@ -56,7 +56,9 @@ async function migrate(client: Client): Promise<void> {
   const { rows } = await client.query<AppliedMigration>('SELECT version, checksum FROM schema_migrations');
   const plan = planMigrations(loadMigrations(), rows);
   for (const m of plan.changed) {
-    console.warn(`warning: migration ${m.file} changed after it was applied; run "manage-db reset" to rebuild`);
+    console.warn(
+      `warning: migration ${m.file} changed after it was applied; run "manage-db reset" to rebuild`,
+    );
   }
   for (const v of plan.unknown) console.warn(`warning: applied migration ${v} has no file any more`);
   for (const m of plan.pending) {
@@ -83,7 +85,8 @@ async function reset(client: Client): Promise<void> {
   await client.query(`SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
     WHERE database = current_database() AND NOT active`);
   const pubs = await client.query<{ pubname: string }>('SELECT pubname FROM pg_publication');
-  for (const { pubname } of pubs.rows) await client.query(`DROP PUBLICATION "${pubname.replace(/"/g, '""')}"`);
+  for (const { pubname } of pubs.rows)
+    await client.query(`DROP PUBLICATION "${pubname.replace(/"/g, '""')}"`);
   await client.query('DROP SCHEMA public CASCADE');
   await client.query('CREATE SCHEMA public');
   console.log('dropped schema public, publications and inactive slots');

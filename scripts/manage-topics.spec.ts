@@ -27,7 +27,9 @@ describe('planTopics', () => {
 
   test('uses the configured partition count and replication factor', () => {
     const plan = planTopics(TOPIC_SPECS, new Map(), { partitions: 3, replicationFactor: 3 });
-    expect(new Set(plan.create.map((t) => `${t.numPartitions}/${t.replicationFactor}`))).toEqual(new Set(['3/3']));
+    expect(new Set(plan.create.map((t) => `${t.numPartitions}/${t.replicationFactor}`))).toEqual(
+      new Set(['3/3']),
+    );
   });
 
   test('a missing co-partitioned input follows the existing one, with a note', () => {
@@ -56,9 +58,30 @@ describe('coPartitioningProblem', () => {
   test.each([
     ['none exist', [], false],
     ['one exists', [['product-updates', 6]], false],
-    ['equal counts', [['product-updates', 6], ['order-events', 6]], false],
-    ['different counts', [['product-updates', 6], ['order-events', 12]], true],
-    ['other topics differ', [['products', 1], ['order-events', 6]], false],
+    [
+      'equal counts',
+      [
+        ['product-updates', 6],
+        ['order-events', 6],
+      ],
+      false,
+    ],
+    [
+      'different counts',
+      [
+        ['product-updates', 6],
+        ['order-events', 12],
+      ],
+      true,
+    ],
+    [
+      'other topics differ',
+      [
+        ['products', 1],
+        ['order-events', 6],
+      ],
+      false,
+    ],
   ] as const)('%s', (_name, existing, isProblem) => {
     const map = new Map(existing.map(([t, n]) => [t as string, n as number]));
     expect(coPartitioningProblem(CO_PARTITIONED_TOPICS, map) !== undefined).toBe(isProblem);

@@ -57,7 +57,9 @@ async function list(admin: Admin): Promise<number> {
   const counts = await existingPartitions(admin);
   for (const spec of TOPIC_SPECS) {
     const n = counts.get(spec.name);
-    const flags = [spec.compacted ? 'compacted' : '', spec.coPartitioned ? 'co-partitioned' : ''].filter(Boolean);
+    const flags = [spec.compacted ? 'compacted' : '', spec.coPartitioned ? 'co-partitioned' : ''].filter(
+      Boolean,
+    );
     console.log(
       `${spec.name.padEnd(48)} ${n === undefined ? 'missing' : `${n} partitions`}${flags.length ? `  (${flags.join(', ')})` : ''}`,
     );

@@ -55,7 +55,10 @@ export interface MigrationPlan {
   unknown: number[];
 }
 
-export function planMigrations(all: readonly Migration[], applied: readonly AppliedMigration[]): MigrationPlan {
+export function planMigrations(
+  all: readonly Migration[],
+  applied: readonly AppliedMigration[],
+): MigrationPlan {
   const appliedByVersion = new Map(applied.map((a) => [a.version, a]));
   const known = new Set(all.map((m) => m.version));
   return {

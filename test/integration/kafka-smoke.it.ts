@@ -12,7 +12,11 @@ jest.setTimeout(60_000);
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
 // Transient coordinator-loading errors on a fresh broker are retried by kafkajs; keep the output quiet.
 const logger = createLogger('kafka-smoke', process.env.TEST_LOG_LEVEL ?? 'fatal');
-const kafka: Kafka = createKafka(parseEnv('kafka-smoke', KafkaEnvSchema, testServiceEnv()), 'kafka-smoke', logger);
+const kafka: Kafka = createKafka(
+  parseEnv('kafka-smoke', KafkaEnvSchema, testServiceEnv()),
+  'kafka-smoke',
+  logger,
+);
 const toClose: { disconnect(): Promise<void> }[] = [];
 
 function track<T extends Admin | Producer | Consumer>(client: T): T {
@@ -25,7 +29,9 @@ function track<T extends Admin | Producer | Consumer>(client: T): T {
  * wait keeps disconnects fast (kafkajs waits for the in-flight fetch, 5 s by default).
  */
 async function recordingConsumer(topic: string, groupId: string, readUncommitted = false) {
-  const consumer = track(kafka.consumer({ groupId, readUncommitted, sessionTimeout: 10_000, maxWaitTimeInMs: 100 }));
+  const consumer = track(
+    kafka.consumer({ groupId, readUncommitted, sessionTimeout: 10_000, maxWaitTimeInMs: 100 }),
+  );
   const seen: EachMessagePayload['message'][] = [];
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -44,9 +50,16 @@ afterAll(async () => {
   await Promise.all(toClose.map((client) => client.disconnect().catch(() => undefined)));
 });
 
-async function createTopic(prefix: string, numPartitions = 1, configEntries: { name: string; value: string }[] = []) {
+async function createTopic(
+  prefix: string,
+  numPartitions = 1,
+  configEntries: { name: string; value: string }[] = [],
+) {
   const topic = uniqueName(prefix);
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions, replicationFactor: 1, configEntries }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions, replicationFactor: 1, configEntries }],
+  });
   return topic;
 }
 
@@ -97,7 +110,10 @@ test('a transaction commits records with consumer offsets; an aborted one is inv
 
   const committed = await producer.transaction();
   await committed.send({ topic, messages: [{ key: 'a', value: 'committed-1' }] });
-  await committed.sendOffsets({ consumerGroupId: groupId, topics: [{ topic, partitions: [{ partition: 0, offset: '7' }] }] });
+  await committed.sendOffsets({
+    consumerGroupId: groupId,
+    topics: [{ topic, partitions: [{ partition: 0, offset: '7' }] }],
+  });
   await committed.commit();
   // The group coordinator materialises transactional offsets when the commit marker lands, which can
   // be a moment after commit() returns (kafkajs's OffsetFetch cannot ask for stable offsets).
@@ -117,7 +133,9 @@ test('a transaction commits records with consumer offsets; an aborted one is inv
   const readCommitted = await recordingConsumer(topic, uniqueName('smoke-rc'));
   const readUncommitted = await recordingConsumer(topic, uniqueName('smoke-ru'), true);
   await waitFor('read_committed to reach the marker', () => readCommitted.values().includes('committed-2'));
-  await waitFor('read_uncommitted to reach the marker', () => readUncommitted.values().includes('committed-2'));
+  await waitFor('read_uncommitted to reach the marker', () =>
+    readUncommitted.values().includes('committed-2'),
+  );
   expect(readCommitted.values()).toEqual(['committed-1', 'committed-2']);
   expect(readUncommitted.values()).toEqual(['committed-1', 'aborted-1', 'committed-2']);
 });

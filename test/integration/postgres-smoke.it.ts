@@ -23,7 +23,9 @@ afterAll(async () => {
 test('the cluster runs with wal_level=logical and the migrations applied', async () => {
   const { rows } = await client.query<{ wal_level: string }>('SHOW wal_level');
   expect(rows[0].wal_level).toBe('logical');
-  const migrations = await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+  const migrations = await client.query<{ version: number }>(
+    'SELECT version FROM schema_migrations ORDER BY version',
+  );
   expect(migrations.rows.map((r) => r.version)).toEqual(expect.arrayContaining([1, 2]));
 });
 
@@ -35,7 +37,9 @@ test('an insert arrives through a pgoutput slot and a manual acknowledgement con
   await client.query(`CREATE PUBLICATION ${publication} FOR TABLE ${table}`);
   await client.query(`SELECT pg_create_logical_replication_slot($1, 'pgoutput')`, [slot]);
 
-  const service = new LogicalReplicationService(testPgConfig(), { acknowledge: { auto: false, timeoutSeconds: 0 } });
+  const service = new LogicalReplicationService(testPgConfig(), {
+    acknowledge: { auto: false, timeoutSeconds: 0 },
+  });
   const inserts: { lsn: string; row: Record<string, unknown> }[] = [];
   let commitLsn: string | undefined;
   service.on('data', (lsn: string, message: Pgoutput.Message) => {
@@ -68,7 +72,10 @@ test('an insert arrives through a pgoutput slot and a manual acknowledgement con
     await service.stop();
     await streaming;
     await waitFor('the slot to become inactive', async () => {
-      const { rows } = await client.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [slot]);
+      const { rows } = await client.query(
+        'SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active',
+        [slot],
+      );
       return rows.length === 0;
     });
     await client.query('SELECT pg_drop_replication_slot($1)', [slot]);

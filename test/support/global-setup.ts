@@ -15,7 +15,9 @@ export default async function globalSetup(): Promise<void> {
   });
   const output = `${up.stdout ?? ''}${up.stderr ?? ''}`;
   if (up.status !== 0) {
-    throw new Error(`test infrastructure did not start (bash scripts/infra.sh up):\n${output}${up.error?.message ?? ''}`);
+    throw new Error(
+      `test infrastructure did not start (bash scripts/infra.sh up):\n${output}${up.error?.message ?? ''}`,
+    );
   }
   // "starting" means a component was not running before: this run owns the infrastructure.
   if (/: starting/.test(up.stdout)) {
