@@ -38,8 +38,8 @@ export function coPartitioningProblem(
   return (
     `co-partitioned topics have different partition counts (${present.map((p) => `${p.topic}: ${p.partitions}`).join(', ')}); ` +
     `they must be equal so a productId lands on the same partition in each. Recreate them with one count ` +
-    `(manage-topics delete, then create with TOPIC_PARTITIONS=N) or increase the smaller one with ` +
-    `kafka-topics --alter (keys then move, so restart the processor from a clean state).`
+    `(manage-topics delete, then create with TOPIC_PARTITIONS=N) or add partitions to the smaller one ` +
+    `(kafkajs admin.createPartitions; keys then move, so restart the processor from a clean state).`
   );
 }
 
