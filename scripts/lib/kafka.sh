@@ -21,25 +21,32 @@ require_java() {
     die "java ${major:-?} found, but Kafka $(kafka_version) needs Java 17 or newer"
 }
 
-# Downloads the broker's jars with Maven once; a marker file records the pom they came from, so they
-# are fetched again only when infra/kafka/pom.xml changes.
+# Downloads the broker's jars with Maven once. A marker records the Kafka version and the pom's
+# dependency list, so the jars are fetched again only when those change (not for a comment). The new
+# set is fetched next to the old one and swapped in, so a broker starting meanwhile never sees half.
 kafka_ensure_jars() {
   local marker="$KAFKA_LIBS_DIR/.fetched" want
-  want="$(kafka_version) $(sha256sum "$KAFKA_POM" | cut -c1-16)"
+  want="$(kafka_version) $(sed -n '/<dependencies>/,/<\/dependencies>/p' "$KAFKA_POM" | sha256sum | cut -c1-16)"
   if [[ -f $marker && $(cat "$marker") == "$want" ]]; then return 0; fi
   command -v mvn >/dev/null 2>&1 ||
     die "mvn not found on PATH: it fetches the Kafka jars once (Debian/Ubuntu: apt-get install -y maven)"
-  mkdir -p "$KAFKA_LIBS_DIR"
+  mkdir -p "$(dirname "$KAFKA_LIBS_DIR")"
   (
-    # Concurrent `up`s (several test runs) must not download into the same folder at once.
+    # Concurrent `up`s (several test runs) must not download at the same time.
     flock 9
     if [[ -f $marker && $(cat "$marker") == "$want" ]]; then exit 0; fi
     info "fetching Kafka $(kafka_version) jars with Maven into $KAFKA_LIBS_DIR (once)"
-    find "$KAFKA_LIBS_DIR" -maxdepth 1 -name '*.jar' -delete
-    mvn -q -B -Dstyle.color=never -f "$KAFKA_POM" dependency:copy-dependencies -DincludeScope=runtime \
-      -DoutputDirectory="$KAFKA_LIBS_DIR" ||
-      die "Maven could not fetch the Kafka jars (see the output above)"
-    printf '%s\n' "$want" >"$marker"
+    local fresh="$KAFKA_LIBS_DIR.new"
+    rm -rf "$fresh"
+    mkdir -p "$fresh"
+    if ! mvn -q -B -Dstyle.color=never -f "$KAFKA_POM" dependency:copy-dependencies -DincludeScope=runtime \
+      -DoutputDirectory="$fresh" >"$fresh.log" 2>&1; then
+      cat "$fresh.log" >&2
+      die "Maven could not fetch the Kafka jars (output above)"
+    fi
+    printf '%s\n' "$want" >"$fresh/.fetched"
+    rm -rf "$KAFKA_LIBS_DIR" "$fresh.log"
+    mv "$fresh" "$KAFKA_LIBS_DIR"
   ) 9>"$KAFKA_LIBS_DIR.lock"
 }
 
