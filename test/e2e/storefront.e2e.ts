@@ -21,7 +21,10 @@ let buyer: Shopper;
 let watcher: Shopper;
 
 async function api<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(`${platform.baseUrl}${path}`, { ...init, headers: { 'content-type': 'application/json' } });
+  const res = await fetch(`${platform.baseUrl}${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json' },
+  });
   const body = await res.text();
   if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path} → ${res.status}: ${body}`);
   return JSON.parse(body) as T;
@@ -70,7 +73,12 @@ describe('storefront end to end', () => {
     for (const s of [buyer, watcher]) {
       await s.page.goto('/products');
       await waitForAttribute(s.page.getByTestId('connection-indicator'), 'data-status', 'live', 15_000);
-      await waitForAttribute(s.page.getByTestId(`stock-${PRODUCT}`), 'data-inventory', String(START_STOCK), 10_000);
+      await waitForAttribute(
+        s.page.getByTestId(`stock-${PRODUCT}`),
+        'data-inventory',
+        String(START_STOCK),
+        10_000,
+      );
     }
     await screenshot(buyer.page, '01-shop-phone');
     await screenshot(watcher.page, '01-shop-desktop');
@@ -94,7 +102,12 @@ describe('storefront end to end', () => {
     await screenshot(page, '03-checkout');
     const clicked = Date.now();
     await page.getByTestId('place-order').click();
-    await waitForAttribute(watcher.page.getByTestId(`stock-${PRODUCT}`), 'data-inventory', String(START_STOCK - 3), LIVE_UPDATE_MS);
+    await waitForAttribute(
+      watcher.page.getByTestId(`stock-${PRODUCT}`),
+      'data-inventory',
+      String(START_STOCK - 3),
+      LIVE_UPDATE_MS,
+    );
     const latencyMs = Date.now() - clicked;
     process.stdout.write(`direct checkout → other browser's badge: ${latencyMs} ms\n`);
 
@@ -115,7 +128,12 @@ describe('storefront end to end', () => {
     await fillCheckout(buyer, true);
     const clicked = Date.now();
     await page.getByTestId('place-order').click();
-    await waitForAttribute(watcher.page.getByTestId(`stock-${PRODUCT}`), 'data-inventory', String(START_STOCK - 6), LIVE_UPDATE_MS);
+    await waitForAttribute(
+      watcher.page.getByTestId(`stock-${PRODUCT}`),
+      'data-inventory',
+      String(START_STOCK - 6),
+      LIVE_UPDATE_MS,
+    );
     process.stdout.write(`CDC checkout → other browser's badge: ${Date.now() - clicked} ms\n`);
     await page.waitForURL(/\/orders\//);
     await waitForAttribute(page.getByTestId('order'), 'data-status', 'CONFIRMED', 10_000);
@@ -152,7 +170,9 @@ describe('storefront end to end', () => {
     await page.getByTestId('produce-value').fill(JSON.stringify({ productId: PRODUCT, inventory: 10 }));
     await page.getByTestId('produce-submit').click();
     await page.getByTestId('produce-answer').waitFor();
-    expect(await page.getByTestId('produce-answer').textContent()).toMatch(/^Written to product-updates partition \d+ at offset \d+$/);
+    expect(await page.getByTestId('produce-answer').textContent()).toMatch(
+      /^Written to product-updates partition \d+ at offset \d+$/,
+    );
     await screenshot(page, '07-topics-produce');
     const badge = watcher.page.getByTestId(`stock-${PRODUCT}`);
     await watcher.page.goto('/products');

@@ -10,7 +10,10 @@ export function RouteError() {
       <h1>{notFound ? 'Page not found' : 'This page failed'}</h1>
       <p>{isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : errorMessage(error)}</p>
       <p>
-        <Link to="/products">Back to the shop</Link> · <button type="button" onClick={() => window.location.reload()}>Reload</button>
+        <Link to="/products">Back to the shop</Link> ·{' '}
+        <button type="button" onClick={() => window.location.reload()}>
+          Reload
+        </button>
       </p>
     </section>
   );

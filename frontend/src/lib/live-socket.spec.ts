@@ -94,8 +94,15 @@ describe('LiveSocket', () => {
     cache.setData<Product[]>(cacheKeys.catalog, [product({ productId: 'GONE' })]);
     socket.start();
     last().open();
-    last().receive(frame('PRODUCT_CACHE_SYNC', { products: [product(), product({ productId: 'PROD_0002', name: 'Lamp' })] }));
-    expect(cache.peek<Product[]>(cacheKeys.catalog)!.map((p) => p.productId)).toEqual(['PROD_0001', 'PROD_0002']);
+    last().receive(
+      frame('PRODUCT_CACHE_SYNC', {
+        products: [product(), product({ productId: 'PROD_0002', name: 'Lamp' })],
+      }),
+    );
+    expect(cache.peek<Product[]>(cacheKeys.catalog)!.map((p) => p.productId)).toEqual([
+      'PROD_0001',
+      'PROD_0002',
+    ]);
     expect(socket.getStatus()).toBe('live');
   });
 
@@ -132,10 +139,14 @@ describe('LiveSocket', () => {
     last().open();
     last().receive(frame('INVENTORY_ALERT', alert()));
     last().receive(frame('INVENTORY_ALERT', alert()));
-    last().receive(frame('INVENTORY_ALERT', alert({ alertId: 'PROD_0001:6:OUT_OF_STOCK', alertType: 'OUT_OF_STOCK' })));
+    last().receive(
+      frame('INVENTORY_ALERT', alert({ alertId: 'PROD_0001:6:OUT_OF_STOCK', alertType: 'OUT_OF_STOCK' })),
+    );
     last().receive(frame('SHOPPING_CART', cart([{ productId: 'PROD_0001', price: 10, quantity: 2 }])));
     last().receive(frame('ORDER_UPDATE', order({ status: 'CONFIRMED' })));
-    expect(cache.peek<unknown[]>(cacheKeys.alerts)!.map((a) => (a as { alertType: string }).alertType)).toEqual(['OUT_OF_STOCK', 'LOW_STOCK']);
+    expect(
+      cache.peek<unknown[]>(cacheKeys.alerts)!.map((a) => (a as { alertType: string }).alertType),
+    ).toEqual(['OUT_OF_STOCK', 'LOW_STOCK']);
     expect(cache.peek<Cart>(cacheKeys.cart)!.itemCount).toBe(2);
     expect(cache.peek<Order>(cacheKeys.order('ORD_1'))!.status).toBe('CONFIRMED');
   });
@@ -145,7 +156,9 @@ describe('LiveSocket', () => {
     socket.start();
     last().open();
     last().receive('not json');
-    last().receive(JSON.stringify({ eventType: 'PRODUCT_UPDATE', key: null, timestamp: 1, payload: { products: [] } }));
+    last().receive(
+      JSON.stringify({ eventType: 'PRODUCT_UPDATE', key: null, timestamp: 1, payload: { products: [] } }),
+    );
     last().receive(JSON.stringify({ eventType: 'ONLINE_USERS', key: null, timestamp: 1, payload: {} }));
     expect(socket.droppedMessages).toBe(3);
     expect(cache.peek(cacheKeys.catalog)).toBeUndefined();
@@ -208,7 +221,11 @@ describe('LiveSocket', () => {
   });
 
   it('builds ws/wss URLs on the page origin', () => {
-    expect(liveSocketUrl({ protocol: 'http:', host: '127.0.0.1:8081' }, 'session_1_a', 'user_1')).toBe('ws://127.0.0.1:8081/ecommerce/session_1_a/user_1');
-    expect(liveSocketUrl({ protocol: 'https:', host: 'shop.example' }, 's', 'u')).toBe('wss://shop.example/ecommerce/s/u');
+    expect(liveSocketUrl({ protocol: 'http:', host: '127.0.0.1:8081' }, 'session_1_a', 'user_1')).toBe(
+      'ws://127.0.0.1:8081/ecommerce/session_1_a/user_1',
+    );
+    expect(liveSocketUrl({ protocol: 'https:', host: 'shop.example' }, 's', 'u')).toBe(
+      'wss://shop.example/ecommerce/s/u',
+    );
   });
 });

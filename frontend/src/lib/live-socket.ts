@@ -9,7 +9,13 @@
  *   "Live Updates Active" was hard-coded (F-U-5).
  * Messages are validated with the contracts' ServerMessageSchema; an invalid one is counted and dropped.
  */
-import { ServerMessageSchema, websocketPath, type AlertEvent, type Product, type ServerMessage } from '@kartshoppe/contracts';
+import {
+  ServerMessageSchema,
+  websocketPath,
+  type AlertEvent,
+  type Product,
+  type ServerMessage,
+} from '@kartshoppe/contracts';
 import { cacheKeys, type StockPoint } from './cache-keys';
 import { appendStockPoint, applySnapshot, mergeProduct, prependAlert } from './catalog-merge';
 import type { QueryCache } from './query-cache';
@@ -157,7 +163,9 @@ export class LiveSocket {
     const now = this.opts.nowMs();
     switch (message.eventType) {
       case 'PRODUCT_CACHE_SYNC': {
-        const products = this.cache.setData<Product[]>(cacheKeys.catalog, (prev) => applySnapshot(prev, message.payload.products));
+        const products = this.cache.setData<Product[]>(cacheKeys.catalog, (prev) =>
+          applySnapshot(prev, message.payload.products),
+        );
         for (const p of products) this.recordStock(p.productId, p.inventory, now);
         return;
       }
@@ -252,7 +260,11 @@ export class LiveSocket {
 }
 
 /** ws(s)://<host>/ecommerce/<sessionId>/<userId> for the page's own origin (the dev server proxies it). */
-export function liveSocketUrl(location: { protocol: string; host: string }, sessionId: string, userId: string): string {
+export function liveSocketUrl(
+  location: { protocol: string; host: string },
+  sessionId: string,
+  userId: string,
+): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}${websocketPath(sessionId, userId)}`;
 }

@@ -22,7 +22,9 @@ describe('cartTotals (the totals the server will charge, F-API-5)', () => {
         price: Math.floor(rnd() * 500_00) / 100,
         quantity: 1 + Math.floor(rnd() * 9),
       }));
-      const server = orderTotals(lines.map((l) => ({ unitPriceCents: toCents(l.price), quantity: l.quantity })));
+      const server = orderTotals(
+        lines.map((l) => ({ unitPriceCents: toCents(l.price), quantity: l.quantity })),
+      );
       const client = cartTotals(lines);
       expect(toCents(client.subtotal)).toBe(server.subtotalCents);
       expect(toCents(client.tax)).toBe(server.taxCents);

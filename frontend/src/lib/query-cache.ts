@@ -93,7 +93,11 @@ export function useQueryCache(): QueryCache {
 export function useCacheEntry<T>(key: string): QueryState<T> {
   const cache = useQueryCache();
   const subscribe = useCallback((l: Listener) => cache.subscribe(key, l), [cache, key]);
-  return useSyncExternalStore(subscribe, () => cache.get<T>(key), () => cache.get<T>(key));
+  return useSyncExternalStore(
+    subscribe,
+    () => cache.get<T>(key),
+    () => cache.get<T>(key),
+  );
 }
 
 export interface UseQueryOptions {
@@ -108,7 +112,11 @@ export interface UseQueryResult<T> extends QueryState<T> {
 }
 
 /** Fetches `key` when it has no data yet (and on an interval if asked); re-renders on every write. */
-export function useQuery<T>(key: string, fetcher: () => Promise<T>, options: UseQueryOptions = {}): UseQueryResult<T> {
+export function useQuery<T>(
+  key: string,
+  fetcher: () => Promise<T>,
+  options: UseQueryOptions = {},
+): UseQueryResult<T> {
   const cache = useQueryCache();
   const state = useCacheEntry<T>(key);
   const { refetchIntervalMs, enabled = true } = options;

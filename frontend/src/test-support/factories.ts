@@ -19,7 +19,10 @@ export function product(over: Partial<Product> = {}): Product {
   };
 }
 
-export function cart(lines: Array<{ productId: string; price: number; quantity: number; productName?: string }> = [], sessionId = 'session_1_abc'): Cart {
+export function cart(
+  lines: Array<{ productId: string; price: number; quantity: number; productName?: string }> = [],
+  sessionId = 'session_1_abc',
+): Cart {
   const items = lines.map((l) => ({
     productId: l.productId,
     productName: l.productName ?? `Product ${l.productId}`,
@@ -46,8 +49,24 @@ export function order(over: Partial<Order> = {}): Order {
     publishMode: 'direct',
     published: true,
     items: [
-      { productId: 'PROD_0001', productName: 'Trail Runner Shoes', unitPrice: 89.99, quantity: 3, lineTotal: 269.97, status: 'PENDING', reason: null },
-      { productId: 'PROD_0002', productName: 'Desk Lamp', unitPrice: 20, quantity: 1, lineTotal: 20, status: 'PENDING', reason: null },
+      {
+        productId: 'PROD_0001',
+        productName: 'Trail Runner Shoes',
+        unitPrice: 89.99,
+        quantity: 3,
+        lineTotal: 269.97,
+        status: 'PENDING',
+        reason: null,
+      },
+      {
+        productId: 'PROD_0002',
+        productName: 'Desk Lamp',
+        unitPrice: 20,
+        quantity: 1,
+        lineTotal: 20,
+        status: 'PENDING',
+        reason: null,
+      },
     ],
     subtotal: 289.97,
     tax: 23.2,
@@ -75,12 +94,18 @@ export function alert(over: Partial<AlertEvent> = {}): AlertEvent {
   };
 }
 
-export function frame<T extends ServerMessage['eventType']>(eventType: T, payload: Extract<ServerMessage, { eventType: T }>['payload'], key: string | null = null): string {
+export function frame<T extends ServerMessage['eventType']>(
+  eventType: T,
+  payload: Extract<ServerMessage, { eventType: T }>['payload'],
+  key: string | null = null,
+): string {
   return JSON.stringify({ eventType, key, timestamp: 1_700_000_000_000, payload });
 }
 
 /** A fetch stand-in: answers by "METHOD path" and records every call. */
-export function fakeFetch(routes: Record<string, (body: unknown, url: string) => { status?: number; body?: unknown }>) {
+export function fakeFetch(
+  routes: Record<string, (body: unknown, url: string) => { status?: number; body?: unknown }>,
+) {
   const calls: Array<{ method: string; url: string; body: unknown }> = [];
   const impl = async (url: string, init?: RequestInit) => {
     const method = init?.method ?? 'GET';
@@ -100,5 +125,10 @@ export function fakeFetch(routes: Record<string, (body: unknown, url: string) =>
 /** The part of a fetch Response the API client reads (jsdom has no Response class). */
 function response(status: number, body: unknown): Response {
   const text = body === undefined ? '' : JSON.stringify(body);
-  return { ok: status >= 200 && status < 300, status, statusText: '', text: async () => text } as unknown as Response;
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    statusText: '',
+    text: async () => text,
+  } as unknown as Response;
 }

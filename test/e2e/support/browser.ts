@@ -35,7 +35,11 @@ export interface Shopper {
   errors: string[];
 }
 
-export async function newShopper(browser: Browser, baseUrl: string, viewport = { width: 1280, height: 900 }): Promise<Shopper> {
+export async function newShopper(
+  browser: Browser,
+  baseUrl: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<Shopper> {
   const context = await browser.newContext({ viewport, baseURL: baseUrl });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -57,14 +61,23 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Polls an attribute until it has `expected`; returns how long that took. Fails with the last value seen. */
-export async function waitForAttribute(locator: Locator, name: string, expected: string, timeoutMs: number): Promise<number> {
+export async function waitForAttribute(
+  locator: Locator,
+  name: string,
+  expected: string,
+  timeoutMs: number,
+): Promise<number> {
   const start = Date.now();
   let last: string | null = null;
   for (;;) {
-    last = await locator.getAttribute(name, { timeout: Math.max(1, timeoutMs - (Date.now() - start)) }).catch(() => null);
+    last = await locator
+      .getAttribute(name, { timeout: Math.max(1, timeoutMs - (Date.now() - start)) })
+      .catch(() => null);
     if (last === expected) return Date.now() - start;
     if (Date.now() - start > timeoutMs) {
-      throw new Error(`${locator} [${name}] was ${JSON.stringify(last)}, expected ${JSON.stringify(expected)} within ${timeoutMs} ms`);
+      throw new Error(
+        `${locator} [${name}] was ${JSON.stringify(last)}, expected ${JSON.stringify(expected)} within ${timeoutMs} ms`,
+      );
     }
     await new Promise((r) => setTimeout(r, 25));
   }

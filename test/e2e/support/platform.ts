@@ -10,7 +10,17 @@
  * E2E_KEEP_INFRA=1. Logs go to logs/e2e/<service>.log.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -89,10 +99,22 @@ function services(): ServiceSpec[] {
   ];
 }
 
-function run(what: string, command: string, args: string[], options: { cwd?: string; timeoutMs: number }): void {
-  const r = spawnSync(command, args, { cwd: options.cwd ?? REPO_ROOT, env: e2eInfraEnv(), encoding: 'utf8', timeout: options.timeoutMs });
+function run(
+  what: string,
+  command: string,
+  args: string[],
+  options: { cwd?: string; timeoutMs: number },
+): void {
+  const r = spawnSync(command, args, {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: e2eInfraEnv(),
+    encoding: 'utf8',
+    timeout: options.timeoutMs,
+  });
   if (r.status !== 0) {
-    throw new Error(`${what} failed (${command} ${args.join(' ')}, exit ${r.status ?? r.signal}):\n${r.stdout ?? ''}${r.stderr ?? ''}${r.error?.message ?? ''}`);
+    throw new Error(
+      `${what} failed (${command} ${args.join(' ')}, exit ${r.status ?? r.signal}):\n${r.stdout ?? ''}${r.stderr ?? ''}${r.error?.message ?? ''}`,
+    );
   }
 }
 
@@ -114,10 +136,15 @@ export function buildStorefrontIfNeeded(): void {
     statSync(join(REPO_ROOT, 'frontend', 'index.html')).mtimeMs,
   );
   if (existsSync(index) && statSync(index).mtimeMs > sources) return;
-  run('storefront build', process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: join(REPO_ROOT, 'frontend'),
-    timeoutMs: 180_000,
-  });
+  run(
+    'storefront build',
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: join(REPO_ROOT, 'frontend'),
+      timeoutMs: 180_000,
+    },
+  );
 }
 
 /** A service left behind by an aborted earlier run of this suite (its pid file is ours) is stopped first. */
@@ -143,10 +170,16 @@ async function health(port: number): Promise<Record<string, unknown> | undefined
   }
 }
 
-async function waitUntil(what: string, probe: () => Promise<boolean>, timeoutMs: number, describe: () => string): Promise<void> {
+async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs: number,
+  describe: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${describe()}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${describe()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -166,16 +199,29 @@ export async function startPlatform(): Promise<E2EPlatform> {
   mkdirSync(PID_DIR, { recursive: true });
   for (const s of services()) stopLeftover(s.name);
 
-  run('e2e infrastructure (scripts/infra.sh up)', 'bash', ['scripts/infra.sh', 'up'], { timeoutMs: 10 * 60_000 });
-  run('topic creation', process.execPath, ['scripts/run-ts.js', 'scripts/manage-topics.ts', 'create'], { timeoutMs: 120_000 });
-  run('database migration', process.execPath, ['scripts/run-ts.js', 'scripts/manage-db.ts', 'migrate'], { timeoutMs: 120_000 });
+  run('e2e infrastructure (scripts/infra.sh up)', 'bash', ['scripts/infra.sh', 'up'], {
+    timeoutMs: 10 * 60_000,
+  });
+  run('topic creation', process.execPath, ['scripts/run-ts.js', 'scripts/manage-topics.ts', 'create'], {
+    timeoutMs: 120_000,
+  });
+  run('database migration', process.execPath, ['scripts/run-ts.js', 'scripts/manage-db.ts', 'migrate'], {
+    timeoutMs: 120_000,
+  });
   buildStorefrontIfNeeded();
 
   const children: Array<{ spec: ServiceSpec; child: ChildProcess; log: string }> = [];
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     await Promise.all(children.map(({ spec, child }) => stopChild(spec.name, child)));
     if (process.env.E2E_KEEP_INFRA !== '1') {
-      spawnSync('bash', ['scripts/infra.sh', 'down'], { cwd: REPO_ROOT, env: e2eInfraEnv(), encoding: 'utf8', timeout: 120_000 });
+      spawnSync('bash', ['scripts/infra.sh', 'down'], {
+        cwd: REPO_ROOT,
+        env: e2eInfraEnv(),
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
     }
   };
 
@@ -190,13 +236,21 @@ export async function startPlatform(): Promise<E2EPlatform> {
       });
       closeSync(fd);
       writeFileSync(join(PID_DIR, `${spec.name}.pid`), String(child.pid));
+      // A service dying mid-scenario shows up as a timeout in the browser; say which one and why.
+      child.once('exit', (code, signal) => {
+        if (!stopping)
+          process.stderr.write(
+            `\n${spec.name} exited (${code ?? signal}) during the e2e run; last log lines:\n${tail(log)}\n`,
+          );
+      });
       children.push({ spec, child, log });
     }
     for (const { spec, child, log } of children) {
       await waitUntil(
         `${spec.name} to be ready on port ${spec.port}`,
         async () => {
-          if (child.exitCode !== null) throw new Error(`${spec.name} exited with ${child.exitCode}:\n${tail(log)}`);
+          if (child.exitCode !== null)
+            throw new Error(`${spec.name} exited with ${child.exitCode}:\n${tail(log)}`);
           const h = await health(spec.port);
           return h !== undefined && spec.ready(h);
         },

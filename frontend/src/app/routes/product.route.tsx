@@ -4,5 +4,7 @@ import { ProductDetail } from '../../features/catalog/components/product-detail'
 
 export function Component() {
   const { productId = '' } = useParams();
-  return <ProductDetail key={productId} productId={productId} renderActions={(p) => <AddToCart product={p} />} />;
+  return (
+    <ProductDetail key={productId} productId={productId} renderActions={(p) => <AddToCart product={p} />} />
+  );
 }

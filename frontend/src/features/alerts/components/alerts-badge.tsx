@@ -44,7 +44,11 @@ export function AlertsBadge() {
         Alerts{unseen > 0 && <span className="count alert-count">{unseen}</span>}
       </Link>
       {toast && (
-        <div className={`toast sev-${toast.severity.toLowerCase()}`} role="status" onClick={() => setToast(null)}>
+        <div
+          className={`toast sev-${toast.severity.toLowerCase()}`}
+          role="status"
+          onClick={() => setToast(null)}
+        >
           <strong>{toast.alertType.replace('_', ' ')}</strong> {toast.message}
         </div>
       )}

@@ -12,24 +12,35 @@ export function AlertsPage() {
   return (
     <section>
       <h1>Inventory alerts</h1>
-      <p className="muted">Raised by the inventory processor on the <code>inventory-alerts</code> topic; new ones appear live.</p>
+      <p className="muted">
+        Raised by the inventory processor on the <code>inventory-alerts</code> topic; new ones appear live.
+      </p>
       <nav className="chips" aria-label="Severity">
         <button type="button" aria-pressed={!severity} onClick={() => setSeverity('')}>
           All
         </button>
         {ALERT_SEVERITIES.map((s) => (
-          <button key={s} type="button" aria-pressed={severity === s} className={`sev-${s.toLowerCase()}`} onClick={() => setSeverity(s)}>
+          <button
+            key={s}
+            type="button"
+            aria-pressed={severity === s}
+            className={`sev-${s.toLowerCase()}`}
+            onClick={() => setSeverity(s)}
+          >
             {s}
           </button>
         ))}
       </nav>
-      {alerts.error !== undefined && !alerts.data && <ErrorBox error={alerts.error} title="Could not load alerts" />}
+      {alerts.error !== undefined && !alerts.data && (
+        <ErrorBox error={alerts.error} title="Could not load alerts" />
+      )}
       {alerts.data && list.length === 0 && <p className="empty">No alerts yet.</p>}
       <ul className="alerts" data-testid="alerts">
         {list.map((a) => (
           <li key={a.alertId} className={`card alert sev-${a.severity.toLowerCase()}`}>
             <div>
-              <span className={`badge sev-${a.severity.toLowerCase()}`}>{a.severity}</span> <strong>{a.alertType.replace('_', ' ')}</strong>{' '}
+              <span className={`badge sev-${a.severity.toLowerCase()}`}>{a.severity}</span>{' '}
+              <strong>{a.alertType.replace('_', ' ')}</strong>{' '}
               <Link to={`/product/${encodeURIComponent(a.productId)}`}>{a.productName}</Link>
             </div>
             <p>{a.message}</p>

@@ -22,12 +22,21 @@ export function useCart() {
   return useQuery<Cart>(cacheKeys.cart, () => fetchCart());
 }
 
-async function write(cache: QueryCache, request: Promise<Cart | undefined>, sessionId: string): Promise<Cart> {
+async function write(
+  cache: QueryCache,
+  request: Promise<Cart | undefined>,
+  sessionId: string,
+): Promise<Cart> {
   const cart = (await request) ?? emptyCart(sessionId);
   return cache.setData<Cart>(cacheKeys.cart, cart);
 }
 
-export function setLineQuantity(productId: string, quantity: number, cache = defaultQueryCache, sessionId = getSessionId()) {
+export function setLineQuantity(
+  productId: string,
+  quantity: number,
+  cache = defaultQueryCache,
+  sessionId = getSessionId(),
+) {
   if (quantity <= 0) return removeLine(productId, cache, sessionId);
   return write(
     cache,
@@ -36,7 +45,12 @@ export function setLineQuantity(productId: string, quantity: number, cache = def
   );
 }
 
-export function updateLine(productId: string, quantity: number, cache = defaultQueryCache, sessionId = getSessionId()) {
+export function updateLine(
+  productId: string,
+  quantity: number,
+  cache = defaultQueryCache,
+  sessionId = getSessionId(),
+) {
   return write(
     cache,
     api.put<Cart>(`${base(sessionId)}/items/${encodeURIComponent(productId)}`, { quantity }),
@@ -45,7 +59,11 @@ export function updateLine(productId: string, quantity: number, cache = defaultQ
 }
 
 export function removeLine(productId: string, cache = defaultQueryCache, sessionId = getSessionId()) {
-  return write(cache, api.delete<Cart>(`${base(sessionId)}/items/${encodeURIComponent(productId)}`), sessionId);
+  return write(
+    cache,
+    api.delete<Cart>(`${base(sessionId)}/items/${encodeURIComponent(productId)}`),
+    sessionId,
+  );
 }
 
 export function clearCart(cache = defaultQueryCache, sessionId = getSessionId()) {

@@ -10,7 +10,12 @@ export function lineQuantity(cart: Cart | undefined, productId: string): number 
  * shown and the contract's line maximum. Returns null when nothing can be added (out of stock, or the
  * line already holds all the stock).
  */
-export function quantityAfterAdd(cart: Cart | undefined, productId: string, add: number, inventory: number): number | null {
+export function quantityAfterAdd(
+  cart: Cart | undefined,
+  productId: string,
+  add: number,
+  inventory: number,
+): number | null {
   const current = lineQuantity(cart, productId);
   const target = Math.min(current + Math.max(0, Math.floor(add)), inventory, MAX_LINE_QUANTITY);
   return target > current ? target : null;

@@ -53,7 +53,9 @@ export function AddToCart({ product, compact = false }: { product: Product; comp
       >
         {outOfStock ? 'Out of stock' : state.busy ? 'Adding…' : 'Add to cart'}
       </button>
-      {!outOfStock && target === null && inCart > 0 && <span className="muted small">All available stock is in your cart</span>}
+      {!outOfStock && target === null && inCart > 0 && (
+        <span className="muted small">All available stock is in your cart</span>
+      )}
       {state.message && (
         <span className="ok small" role="status">
           {state.message} · <Link to="/cart">View cart</Link>

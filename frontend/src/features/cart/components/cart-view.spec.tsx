@@ -34,7 +34,9 @@ const twoLines = cart([
 describe('CartView', () => {
   it('removing a line deletes it on the server and shows the server cart (F-C-4)', async () => {
     const after = cart([{ productId: 'PROD_0001', price: 10, quantity: 2, productName: 'Shoes' }]);
-    const { calls, cache } = renderCart(twoLines, { [`DELETE ${base}/items/PROD_0002`]: () => ({ body: after }) });
+    const { calls, cache } = renderCart(twoLines, {
+      [`DELETE ${base}/items/PROD_0002`]: () => ({ body: after }),
+    });
     await act(async () => fireEvent.click(screen.getAllByText('Remove')[1]));
     expect(calls).toEqual([{ method: 'DELETE', url: `${base}/items/PROD_0002`, body: undefined }]);
     expect(screen.queryByText('Lamp')).toBeNull();
@@ -61,7 +63,15 @@ describe('CartView', () => {
 
   it('shows the server’s error and keeps the cart as it was when a change fails', async () => {
     renderCart(twoLines, {
-      [`DELETE ${base}`]: () => ({ status: 503, body: { statusCode: 503, error: 'Service Unavailable', message: 'database unavailable', dependency: 'postgres' } }),
+      [`DELETE ${base}`]: () => ({
+        status: 503,
+        body: {
+          statusCode: 503,
+          error: 'Service Unavailable',
+          message: 'database unavailable',
+          dependency: 'postgres',
+        },
+      }),
     });
     await act(async () => fireEvent.click(screen.getByText('Clear cart')));
     expect(screen.getByRole('alert').textContent).toContain('database unavailable');

@@ -86,7 +86,12 @@ export function CartView({ stockOf }: { stockOf?: (productId: string) => number 
                 </div>
               </div>
               <div className="qty">
-                <button type="button" aria-label={`One less ${line.productName}`} disabled={busy} onClick={() => void setQty(line, line.quantity - 1)}>
+                <button
+                  type="button"
+                  aria-label={`One less ${line.productName}`}
+                  disabled={busy}
+                  onClick={() => void setQty(line, line.quantity - 1)}
+                >
                   −
                 </button>
                 <span data-testid={`line-qty-${line.productId}`}>{line.quantity}</span>
@@ -100,7 +105,12 @@ export function CartView({ stockOf }: { stockOf?: (productId: string) => number 
                 </button>
               </div>
               <strong>{formatMoney(line.subtotal)}</strong>
-              <button type="button" className="link" disabled={busy} onClick={() => void run(() => removeLine(line.productId, cache))}>
+              <button
+                type="button"
+                className="link"
+                disabled={busy}
+                onClick={() => void run(() => removeLine(line.productId, cache))}
+              >
                 Remove
               </button>
             </li>

@@ -15,8 +15,22 @@ describe('stockLevel (same threshold as the processor: 0 < n <= 10 is low)', () 
 describe('filterProducts', () => {
   const products = [
     product({ productId: 'A', name: 'Trail Shoes', category: 'Sports', brand: 'Stride', tags: ['running'] }),
-    product({ productId: 'B', name: 'Desk Lamp', description: 'LED light', category: 'Home', brand: 'Lumo', tags: [] }),
-    product({ productId: 'C', name: 'Yoga Mat', description: 'Non-slip mat', category: 'Sports', brand: 'Zen', tags: ['fitness'] }),
+    product({
+      productId: 'B',
+      name: 'Desk Lamp',
+      description: 'LED light',
+      category: 'Home',
+      brand: 'Lumo',
+      tags: [],
+    }),
+    product({
+      productId: 'C',
+      name: 'Yoga Mat',
+      description: 'Non-slip mat',
+      category: 'Sports',
+      brand: 'Zen',
+      tags: ['fitness'],
+    }),
   ];
   it.each([
     [{}, ['A', 'B', 'C']],

@@ -4,7 +4,8 @@ import type { Product } from '@kartshoppe/contracts';
 /** Same threshold as the processor's LOW_STOCK alert (0 < inventory <= 10; DESIGN §5). */
 export const LOW_STOCK_THRESHOLD = 10;
 
-export type StockLevel = { kind: 'out'; label: string } | { kind: 'low'; label: string } | { kind: 'in'; label: string };
+export type StockLevel =
+  { kind: 'out'; label: string } | { kind: 'low'; label: string } | { kind: 'in'; label: string };
 
 export function stockLevel(inventory: number): StockLevel {
   if (inventory <= 0) return { kind: 'out', label: 'Out of stock' };
@@ -36,5 +37,7 @@ export function filterProducts(products: readonly Product[], filter: CatalogFilt
 export function categoryCounts(products: readonly Product[]): Array<{ category: string; count: number }> {
   const counts = new Map<string, number>();
   for (const p of products) counts.set(p.category, (counts.get(p.category) ?? 0) + 1);
-  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([category, count]) => ({ category, count }));
+  return [...counts.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([category, count]) => ({ category, count }));
 }

@@ -4,8 +4,8 @@ export function EmptyCatalog({ onRefresh }: { onRefresh: () => void }) {
     <div className="empty" data-testid="empty-catalog">
       <h2>The shop is empty — start the inventory processor: ./inventory-processor.sh</h2>
       <p>
-        Products appear here as soon as the processor publishes the catalog to the <code>products</code> topic. This page
-        updates by itself; you can also refresh now.
+        Products appear here as soon as the processor publishes the catalog to the <code>products</code>{' '}
+        topic. This page updates by itself; you can also refresh now.
       </p>
       <button type="button" onClick={onRefresh}>
         Refresh

@@ -9,7 +9,13 @@ import { ProductImage } from './product-image';
 import { StockBadge } from './stock-badge';
 import { StockChart } from './stock-chart';
 
-export function ProductDetail({ productId, renderActions }: { productId: string; renderActions?: (p: Product) => ReactNode }) {
+export function ProductDetail({
+  productId,
+  renderActions,
+}: {
+  productId: string;
+  renderActions?: (p: Product) => ReactNode;
+}) {
   const { product, error } = useProduct(productId);
   if (error) return <ErrorBox error={error} title={`Product ${productId} could not be loaded`} />;
   if (!product) return <p className="muted">Loading product {productId}…</p>;
@@ -23,7 +29,8 @@ export function ProductDetail({ productId, renderActions }: { productId: string;
         <div>
           <h1>{product.name}</h1>
           <p className="muted">
-            {product.brand} · {product.category} · ★ {product.rating.toFixed(1)} ({product.reviewCount} reviews)
+            {product.brand} · {product.category} · ★ {product.rating.toFixed(1)} ({product.reviewCount}{' '}
+            reviews)
           </p>
           <p className="price big">{formatMoney(product.price)}</p>
           <StockBadge productId={product.productId} inventory={product.inventory} />

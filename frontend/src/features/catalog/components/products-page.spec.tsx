@@ -20,7 +20,13 @@ function renderShop(cache: QueryCache, initialUrl = '/products') {
 
 describe('ProductsPage', () => {
   it('explains an empty shop and how to fill it', async () => {
-    setFetch(fakeFetch({ 'GET /api/ecommerce/inventory/state': () => ({ body: { products: [], totalProducts: 0, timestamp: 1, categories: [] } }) }).impl);
+    setFetch(
+      fakeFetch({
+        'GET /api/ecommerce/inventory/state': () => ({
+          body: { products: [], totalProducts: 0, timestamp: 1, categories: [] },
+        }),
+      }).impl,
+    );
     renderShop(new QueryCache());
     expect((await screen.findByTestId('empty-catalog')).textContent).toContain(
       'The shop is empty — start the inventory processor: ./inventory-processor.sh',
@@ -71,7 +77,15 @@ describe('ProductsPage', () => {
   it('shows the API error when the catalog cannot load', async () => {
     setFetch(
       fakeFetch({
-        'GET /api/ecommerce/inventory/state': () => ({ status: 503, body: { statusCode: 503, error: 'Service Unavailable', message: 'read model not warm', dependency: 'kafka' } }),
+        'GET /api/ecommerce/inventory/state': () => ({
+          status: 503,
+          body: {
+            statusCode: 503,
+            error: 'Service Unavailable',
+            message: 'read model not warm',
+            dependency: 'kafka',
+          },
+        }),
       }).impl,
     );
     renderShop(new QueryCache());

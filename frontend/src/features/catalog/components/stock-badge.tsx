@@ -4,7 +4,11 @@ import { stockLevel } from '../api/catalog.rules';
 export function StockBadge({ productId, inventory }: { productId: string; inventory: number }) {
   const level = stockLevel(inventory);
   return (
-    <span className={`badge stock-${level.kind}`} data-testid={`stock-${productId}`} data-inventory={inventory}>
+    <span
+      className={`badge stock-${level.kind}`}
+      data-testid={`stock-${productId}`}
+      data-inventory={inventory}
+    >
       {level.label}
     </span>
   );

@@ -29,7 +29,9 @@ describe('stock chart', () => {
     const socket = new LiveSocket('ws://x', cache, { createSocket: () => ({}) as never });
     act(() => void socket.handleFrame(frame('PRODUCT_UPDATE', product({ inventory: 22, version: 2 }))));
     act(() => void socket.handleFrame(frame('PRODUCT_UPDATE', product({ inventory: 22, version: 3 }))));
-    expect(cache.peek<StockPoint[]>(cacheKeys.stockHistory('PROD_0001'))!.map((p) => p.inventory)).toEqual([25, 22]);
+    expect(cache.peek<StockPoint[]>(cacheKeys.stockHistory('PROD_0001'))!.map((p) => p.inventory)).toEqual([
+      25, 22,
+    ]);
     expect(container.textContent).toContain('2 points');
   });
 });

@@ -32,7 +32,10 @@ export const PAYMENT_LABELS: Record<PaymentMethod, string> = {
   bank_transfer: 'Bank transfer',
 };
 
-export function checkoutRequest(form: CheckoutForm, ids: { sessionId: string; userId: string; idempotencyKey: string }): CheckoutRequest {
+export function checkoutRequest(
+  form: CheckoutForm,
+  ids: { sessionId: string; userId: string; idempotencyKey: string },
+): CheckoutRequest {
   return {
     sessionId: ids.sessionId,
     userId: ids.userId,

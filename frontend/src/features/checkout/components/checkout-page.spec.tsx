@@ -22,7 +22,13 @@ function renderCheckout(routes: Parameters<typeof fakeFetch>[0]) {
     </QueryCacheContext.Provider>,
   );
   const fill = () => {
-    for (const [name, value] of Object.entries({ name: 'Ada', street: '1 Main St', city: 'Springfield', state: 'IL', zipCode: '62701' })) {
+    for (const [name, value] of Object.entries({
+      name: 'Ada',
+      street: '1 Main St',
+      city: 'Springfield',
+      state: 'IL',
+      zipCode: '62701',
+    })) {
       fireEvent.change(document.querySelector(`input[name="${name}"]`)!, { target: { value } });
     }
   };
@@ -31,15 +37,26 @@ function renderCheckout(routes: Parameters<typeof fakeFetch>[0]) {
 
 describe('CheckoutPage', () => {
   it('sends the address, payment method, useCdc and an idempotency key; the placed order is cached', async () => {
-    const { calls, placed, cache, fill } = renderCheckout({ 'POST /api/ecommerce/checkout': () => ({ status: 201, body: order({ publishMode: 'cdc' }) }) });
+    const { calls, placed, cache, fill } = renderCheckout({
+      'POST /api/ecommerce/checkout': () => ({ status: 201, body: order({ publishMode: 'cdc' }) }),
+    });
     fill();
-    fireEvent.change(document.querySelector('select[name="paymentMethod"]')!, { target: { value: 'paypal' } });
+    fireEvent.change(document.querySelector('select[name="paymentMethod"]')!, {
+      target: { value: 'paypal' },
+    });
     fireEvent.click(screen.getByLabelText('Use CDC'));
     await act(async () => fireEvent.click(screen.getByTestId('place-order')));
     expect(calls[0].body).toMatchObject({
       sessionId: 'session_1_abc',
       userId: 'user_1',
-      shippingAddress: { name: 'Ada', street: '1 Main St', city: 'Springfield', state: 'IL', zipCode: '62701', country: 'USA' },
+      shippingAddress: {
+        name: 'Ada',
+        street: '1 Main St',
+        city: 'Springfield',
+        state: 'IL',
+        zipCode: '62701',
+        country: 'USA',
+      },
       paymentMethod: 'paypal',
       useCdc: true,
     });
@@ -53,7 +70,12 @@ describe('CheckoutPage', () => {
     const { placed, cache, fill, calls } = renderCheckout({
       'POST /api/ecommerce/checkout': () => ({
         status: 400,
-        body: { statusCode: 400, error: 'Bad Request', message: 'cart is empty', fields: [{ path: 'sessionId', message: 'no cart for this session' }] },
+        body: {
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'cart is empty',
+          fields: [{ path: 'sessionId', message: 'no cart for this session' }],
+        },
       }),
     });
     fill();
@@ -66,13 +88,19 @@ describe('CheckoutPage', () => {
     expect(cache.peek(cacheKeys.cart)).toBeDefined();
     // retrying the same form reuses the idempotency key: a lost answer cannot create two orders
     await act(async () => fireEvent.click(screen.getByTestId('place-order')));
-    expect((calls[1].body as { idempotencyKey: string }).idempotencyKey).toBe((calls[0].body as { idempotencyKey: string }).idempotencyKey);
+    expect((calls[1].body as { idempotencyKey: string }).idempotencyKey).toBe(
+      (calls[0].body as { idempotencyKey: string }).idempotencyKey,
+    );
   });
 
   it('asks for no card number or CVV (F-SEC-5) and explains the CDC switch', () => {
     renderCheckout({});
     expect(screen.queryByLabelText(/card number|cvv/i)).toBeNull();
-    expect(screen.getByText('Let the CDC worker capture this order from the database log instead of the API publishing it to Kafka')).toBeTruthy();
+    expect(
+      screen.getByText(
+        'Let the CDC worker capture this order from the database log instead of the API publishing it to Kafka',
+      ),
+    ).toBeTruthy();
     expect((document.getElementById('useCdc') as HTMLInputElement).checked).toBe(false);
     expect(screen.getByTestId('checkout-totals').textContent).toContain('$38.39'); // 30 + 2.40 + 5.99
   });

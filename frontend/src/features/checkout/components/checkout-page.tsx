@@ -9,7 +9,13 @@ import { ErrorBox } from '../../../components/error-box';
 import { cartTotals, formatMoney } from '../../../lib/money';
 import { useQueryCache } from '../../../lib/query-cache';
 import { newIdempotencyKey, placeOrder } from '../api/checkout.api';
-import { EMPTY_CHECKOUT_FORM, PAYMENT_LABELS, checkoutRequest, type CheckoutForm, type PaymentMethod } from '../api/checkout-form.rules';
+import {
+  EMPTY_CHECKOUT_FORM,
+  PAYMENT_LABELS,
+  checkoutRequest,
+  type CheckoutForm,
+  type PaymentMethod,
+} from '../api/checkout-form.rules';
 
 interface Props {
   cart: Cart;
@@ -35,7 +41,10 @@ export function CheckoutPage({ cart, sessionId, userId, onPlaced }: Props) {
   const totals = cartTotals(cart.items);
 
   const field = (name: keyof CheckoutForm) => (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
-    setForm((f) => ({ ...f, [name]: e.target.type === 'checkbox' ? (e.target as HTMLInputElement).checked : e.target.value }));
+    setForm((f) => ({
+      ...f,
+      [name]: e.target.type === 'checkbox' ? (e.target as HTMLInputElement).checked : e.target.value,
+    }));
 
   if (cart.items.length === 0) {
     return (
@@ -71,7 +80,13 @@ export function CheckoutPage({ cart, sessionId, userId, onPlaced }: Props) {
           {FIELDS.map((f) => (
             <label key={f.name}>
               {f.label}
-              <input name={f.name} required={f.required} autoComplete={f.autoComplete} value={String(form[f.name])} onChange={field(f.name)} />
+              <input
+                name={f.name}
+                required={f.required}
+                autoComplete={f.autoComplete}
+                value={String(form[f.name])}
+                onChange={field(f.name)}
+              />
             </label>
           ))}
           <label>
@@ -95,7 +110,9 @@ export function CheckoutPage({ cart, sessionId, userId, onPlaced }: Props) {
               ))}
             </select>
           </label>
-          <p className="muted small">This is a demo: no card details are asked for and no payment is taken.</p>
+          <p className="muted small">
+            This is a demo: no card details are asked for and no payment is taken.
+          </p>
         </fieldset>
         <fieldset>
           <legend>Order summary</legend>
@@ -130,7 +147,8 @@ export function CheckoutPage({ cart, sessionId, userId, onPlaced }: Props) {
             <input id="useCdc" type="checkbox" checked={form.useCdc} onChange={field('useCdc')} />
             <label htmlFor="useCdc">Use CDC</label>
             <p className="muted small">
-              Let the CDC worker capture this order from the database log instead of the API publishing it to Kafka
+              Let the CDC worker capture this order from the database log instead of the API publishing it to
+              Kafka
             </p>
           </div>
         </fieldset>

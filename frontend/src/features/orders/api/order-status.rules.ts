@@ -15,16 +15,25 @@ export function orderStatusView(order: Order): StatusView {
       return {
         tone: 'pending',
         title: 'Order received — reserving stock…',
-        detail: order.published || order.publishMode === 'cdc'
-          ? `Published via ${via}; waiting for the inventory processor.`
-          : 'Saved; waiting for Kafka to accept it (it is retried automatically, nothing is lost).',
+        detail:
+          order.published || order.publishMode === 'cdc'
+            ? `Published via ${via}; waiting for the inventory processor.`
+            : 'Saved; waiting for Kafka to accept it (it is retried automatically, nothing is lost).',
       };
     case 'CONFIRMED':
       return { tone: 'ok', title: 'Order confirmed', detail: 'Every item was reserved.' };
     case 'PARTIALLY_CONFIRMED':
-      return { tone: 'partial', title: 'Order partially confirmed', detail: `${rejected} of ${order.items.length} items could not be reserved.` };
+      return {
+        tone: 'partial',
+        title: 'Order partially confirmed',
+        detail: `${rejected} of ${order.items.length} items could not be reserved.`,
+      };
     case 'REJECTED':
-      return { tone: 'bad', title: 'Order rejected', detail: 'No item could be reserved; nothing will be charged.' };
+      return {
+        tone: 'bad',
+        title: 'Order rejected',
+        detail: 'No item could be reserved; nothing will be charged.',
+      };
     default: {
       const exhaustive: never = order.status;
       return exhaustive;

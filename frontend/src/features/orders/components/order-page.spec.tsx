@@ -73,7 +73,9 @@ describe('OrderPage', () => {
       const cache = new QueryCache();
       cache.setData(cacheKeys.order('ORD_1'), order());
       const answers = [order(), order({ status: 'REJECTED' })];
-      const fetch = fakeFetch({ 'GET /api/ecommerce/orders/ORD_1': () => ({ body: answers.shift() ?? order({ status: 'REJECTED' }) }) });
+      const fetch = fakeFetch({
+        'GET /api/ecommerce/orders/ORD_1': () => ({ body: answers.shift() ?? order({ status: 'REJECTED' }) }),
+      });
       setFetch(fetch.impl);
       render(
         <QueryCacheContext.Provider value={cache}>
@@ -95,7 +97,12 @@ describe('OrderPage', () => {
 
   it('shows the API error for an unknown order', async () => {
     setFetch(
-      fakeFetch({ 'GET /api/ecommerce/orders/NOPE': () => ({ status: 404, body: { statusCode: 404, error: 'Not Found', message: 'order NOPE not found' } }) }).impl,
+      fakeFetch({
+        'GET /api/ecommerce/orders/NOPE': () => ({
+          status: 404,
+          body: { statusCode: 404, error: 'Not Found', message: 'order NOPE not found' },
+        }),
+      }).impl,
     );
     render(
       <QueryCacheContext.Provider value={new QueryCache()}>

@@ -5,7 +5,8 @@ import { OrderStatusView } from './order-status-view';
 
 export function OrderPage({ orderId }: { orderId: string }) {
   const order = useOrder(orderId);
-  if (order.error && !order.data) return <ErrorBox error={order.error} title={`Order ${orderId} could not be loaded`} />;
+  if (order.error && !order.data)
+    return <ErrorBox error={order.error} title={`Order ${orderId} could not be loaded`} />;
   if (!order.data) return <p className="muted">Loading order {orderId}…</p>;
   return (
     <section>

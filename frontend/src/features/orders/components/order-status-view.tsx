@@ -13,8 +13,8 @@ export function OrderStatusView({ order }: { order: Order }) {
         <small>{view.detail}</small>
       </div>
       <p className="muted small">
-        Order <code data-testid="order-id">{order.orderId}</code> · {new Date(order.createdAt).toLocaleString()} · via{' '}
-        {order.publishMode === 'cdc' ? 'CDC' : 'API'}
+        Order <code data-testid="order-id">{order.orderId}</code> ·{' '}
+        {new Date(order.createdAt).toLocaleString()} · via {order.publishMode === 'cdc' ? 'CDC' : 'API'}
       </p>
       <table className="lines">
         <thead>

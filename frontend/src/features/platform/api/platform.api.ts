@@ -10,5 +10,7 @@ export function fetchPlatformStatus(): Promise<PlatformStatus> {
 }
 
 export function usePlatformStatus() {
-  return useQuery<PlatformStatus>('platform-status', fetchPlatformStatus, { refetchIntervalMs: PLATFORM_REFRESH_MS });
+  return useQuery<PlatformStatus>('platform-status', fetchPlatformStatus, {
+    refetchIntervalMs: PLATFORM_REFRESH_MS,
+  });
 }

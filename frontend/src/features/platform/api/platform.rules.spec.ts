@@ -32,7 +32,15 @@ describe('platform facts', () => {
     const out = componentFacts({
       name: 'cdc-worker',
       status: 'up',
-      detail: { component: 'cdc-worker', status: 'up', slotName: 'kartshoppe_cdc', connected: true, lastAckedLsn: '0/1942318', slotLagBytes: 2048, eventsPublished: 4 },
+      detail: {
+        component: 'cdc-worker',
+        status: 'up',
+        slotName: 'kartshoppe_cdc',
+        connected: true,
+        lastAckedLsn: '0/1942318',
+        slotLagBytes: 2048,
+        eventsPublished: 4,
+      },
     });
     expect(out.facts).toContainEqual({ label: 'Slot lag', value: '2.0 KiB' });
   });
@@ -51,7 +59,9 @@ describe('platform facts', () => {
     });
     expect(api.facts).toContainEqual({ label: 'kafka', value: 'down · ECONNREFUSED' });
     expect(api.facts).toContainEqual({ label: 'Orders waiting for Kafka', value: '3' });
-    expect(componentFacts({ name: 'kafka', status: 'up', detail: { brokers: 1, list: [1, 2] } }).facts).toEqual([
+    expect(
+      componentFacts({ name: 'kafka', status: 'up', detail: { brokers: 1, list: [1, 2] } }).facts,
+    ).toEqual([
       { label: 'brokers', value: '1' },
       { label: 'list', value: '2 entries' },
     ]);

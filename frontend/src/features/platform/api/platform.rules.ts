@@ -1,5 +1,10 @@
 /** What the Platform page shows for each component's `detail` (the health payloads from contracts). */
-import { ApiHealthSchema, CdcHealthSchema, ProcessorHealthSchema, type PlatformStatus } from '@kartshoppe/contracts';
+import {
+  ApiHealthSchema,
+  CdcHealthSchema,
+  ProcessorHealthSchema,
+  type PlatformStatus,
+} from '@kartshoppe/contracts';
 
 export type ComponentRow = PlatformStatus['components'][number];
 
@@ -21,16 +26,25 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Key facts per component; unknown detail shapes fall back to their scalar fields. */
-export function componentFacts(row: ComponentRow): { facts: Fact[]; lag?: Array<{ partition: number; lag: string; restoring: boolean }> } {
+export function componentFacts(row: ComponentRow): {
+  facts: Fact[];
+  lag?: Array<{ partition: number; lag: string; restoring: boolean }>;
+} {
   if (row.name === 'checkout-api') {
     const a = ApiHealthSchema.safeParse(row.detail);
     if (a.success) {
       const h = a.data;
       return {
         facts: [
-          { label: 'Products in read model', value: `${h.readModel.products}${h.readModel.warm ? '' : ' (warming up)'}` },
+          {
+            label: 'Products in read model',
+            value: `${h.readModel.products}${h.readModel.warm ? '' : ' (warming up)'}`,
+          },
           { label: 'Orders waiting for Kafka', value: String(h.unpublishedOrders) },
-          ...h.dependencies.map((d) => ({ label: d.name, value: d.detail ? `${d.status} · ${d.detail}` : d.status })),
+          ...h.dependencies.map((d) => ({
+            label: d.name,
+            value: d.detail ? `${d.status} · ${d.detail}` : d.status,
+          })),
         ],
       };
     }
@@ -75,7 +89,8 @@ function scalarFacts(detail: unknown): Fact[] {
   if (typeof detail !== 'object') return [{ label: 'Detail', value: String(detail) }];
   const facts: Fact[] = [];
   for (const [k, v] of Object.entries(detail as Record<string, unknown>)) {
-    if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) facts.push({ label: k, value: String(v) });
+    if (v === null || ['string', 'number', 'boolean'].includes(typeof v))
+      facts.push({ label: k, value: String(v) });
     else if (Array.isArray(v)) facts.push({ label: k, value: `${v.length} entries` });
   }
   return facts.slice(0, 12);

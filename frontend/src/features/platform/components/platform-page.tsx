@@ -14,7 +14,11 @@ const HINTS: Record<ComponentRow['name'], string> = {
 function ComponentCard({ row }: { row: ComponentRow }) {
   const { facts, lag } = componentFacts(row);
   return (
-    <article className={`card component status-${row.status}`} data-testid={`component-${row.name}`} data-status={row.status}>
+    <article
+      className={`card component status-${row.status}`}
+      data-testid={`component-${row.name}`}
+      data-status={row.status}
+    >
       <header className="row-between">
         <h2>{row.name}</h2>
         <span className={`badge status-${row.status}`}>{row.status}</span>
@@ -60,7 +64,10 @@ export function PlatformPage() {
   return (
     <section>
       <h1>Platform</h1>
-      <p className="muted small">Refreshed every {PLATFORM_REFRESH_MS / 1000} s{status.data && ` · last ${new Date(status.data.timestamp).toLocaleTimeString()}`}</p>
+      <p className="muted small">
+        Refreshed every {PLATFORM_REFRESH_MS / 1000} s
+        {status.data && ` · last ${new Date(status.data.timestamp).toLocaleTimeString()}`}
+      </p>
       {status.error !== undefined && <ErrorBox error={status.error} title="Platform status unavailable" />}
       <div className="grid components">
         {status.data?.components.map((c) => (

@@ -1,6 +1,16 @@
-import { DEFAULT_BROWSE_FORM, buildProduceRequest, buildReadQuery, filterProblem, normaliseFilter } from './topic-query.rules';
+import {
+  DEFAULT_BROWSE_FORM,
+  buildProduceRequest,
+  buildReadQuery,
+  filterProblem,
+  normaliseFilter,
+} from './topic-query.rules';
 
-const form = (over: Partial<typeof DEFAULT_BROWSE_FORM>) => ({ ...DEFAULT_BROWSE_FORM, topics: ['order-events'], ...over });
+const form = (over: Partial<typeof DEFAULT_BROWSE_FORM>) => ({
+  ...DEFAULT_BROWSE_FORM,
+  topics: ['order-events'],
+  ...over,
+});
 
 describe('topics filter input', () => {
   it.each([
@@ -27,10 +37,21 @@ describe('topics filter input', () => {
 
 describe('buildReadQuery', () => {
   it('joins several topics and passes the normalised filter', () => {
-    const r = buildReadQuery(form({ topics: ['order-events', 'inventory-events'], from: 'earliest', filter: '.value.productId == “PROD_0001”' }));
+    const r = buildReadQuery(
+      form({
+        topics: ['order-events', 'inventory-events'],
+        from: 'earliest',
+        filter: '.value.productId == “PROD_0001”',
+      }),
+    );
     expect(r).toEqual({
       ok: true,
-      value: { topics: 'order-events,inventory-events', from: 'earliest', filter: '.value.productId == "PROD_0001"', limit: 50 },
+      value: {
+        topics: 'order-events,inventory-events',
+        from: 'earliest',
+        filter: '.value.productId == "PROD_0001"',
+        limit: 50,
+      },
     });
   });
 
@@ -47,7 +68,16 @@ describe('buildReadQuery', () => {
   });
 
   it('names every wrong field at once and sends nothing', () => {
-    const r = buildReadQuery(form({ topics: [], from: 'offset', offset: '-1', partition: 'x', filter: '.value.a == "b', limit: '0' }));
+    const r = buildReadQuery(
+      form({
+        topics: [],
+        from: 'offset',
+        offset: '-1',
+        partition: 'x',
+        filter: '.value.a == "b',
+        limit: '0',
+      }),
+    );
     expect(r).toEqual({
       ok: false,
       errors: {
@@ -61,26 +91,50 @@ describe('buildReadQuery', () => {
   });
 
   it('asks for a time when reading from a timestamp without one', () => {
-    expect(buildReadQuery(form({ from: 'timestamp', time: '' }))).toEqual({ ok: false, errors: { time: 'choose a date and time' } });
+    expect(buildReadQuery(form({ from: 'timestamp', time: '' }))).toEqual({
+      ok: false,
+      errors: { time: 'choose a date and time' },
+    });
   });
 
   it('ignores offset and time fields that do not apply', () => {
-    expect(buildReadQuery(form({ from: 'latest', offset: 'junk', time: 'junk' }))).toMatchObject({ ok: true });
+    expect(buildReadQuery(form({ from: 'latest', offset: 'junk', time: 'junk' }))).toMatchObject({
+      ok: true,
+    });
   });
 });
 
 describe('buildProduceRequest', () => {
   it('accepts the workshop patch with a key and headers', () => {
     expect(
-      buildProduceRequest({ topic: 'product-updates', key: 'PROD_0001', value: '{"productId":"PROD_0001","inventory":10}', headers: '{"source":"workshop","n":1}' }),
+      buildProduceRequest({
+        topic: 'product-updates',
+        key: 'PROD_0001',
+        value: '{"productId":"PROD_0001","inventory":10}',
+        headers: '{"source":"workshop","n":1}',
+      }),
     ).toEqual({
       ok: true,
-      value: { topic: 'product-updates', body: { key: 'PROD_0001', value: { productId: 'PROD_0001', inventory: 10 }, headers: { source: 'workshop', n: '1' } } },
+      value: {
+        topic: 'product-updates',
+        body: {
+          key: 'PROD_0001',
+          value: { productId: 'PROD_0001', inventory: 10 },
+          headers: { source: 'workshop', n: '1' },
+        },
+      },
     });
   });
 
   it('straightens smart quotes in pasted JSON and sends an empty key as null', () => {
-    expect(buildProduceRequest({ topic: 'product-updates', key: ' ', value: '{“productId”:“PROD_0001”}', headers: '' })).toEqual({
+    expect(
+      buildProduceRequest({
+        topic: 'product-updates',
+        key: ' ',
+        value: '{“productId”:“PROD_0001”}',
+        headers: '',
+      }),
+    ).toEqual({
       ok: true,
       value: { topic: 'product-updates', body: { key: null, value: { productId: 'PROD_0001' } } },
     });

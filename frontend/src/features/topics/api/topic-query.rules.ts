@@ -62,7 +62,10 @@ export function filterProblem(filter: string): string | null {
   return null;
 }
 
-export function buildReadQuery(form: BrowseForm, parseLocalTime: (s: string) => number = (s) => new Date(s).getTime()): Validated<ReadQuery> {
+export function buildReadQuery(
+  form: BrowseForm,
+  parseLocalTime: (s: string) => number = (s) => new Date(s).getTime(),
+): Validated<ReadQuery> {
   const errors: Record<string, string> = {};
   const topics = form.topics.map((t) => t.trim()).filter(Boolean);
   if (topics.length === 0) errors.topics = 'choose at least one topic';
@@ -115,7 +118,8 @@ export function buildProduceRequest(form: ProduceForm): Validated<{ topic: strin
   if (form.headers.trim()) {
     try {
       const parsed: unknown = JSON.parse(normaliseFilter(form.headers));
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('expected an object');
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new Error('expected an object');
       headers = {};
       for (const [k, v] of Object.entries(parsed)) headers[k] = typeof v === 'string' ? v : JSON.stringify(v);
     } catch (e) {
@@ -124,5 +128,8 @@ export function buildProduceRequest(form: ProduceForm): Validated<{ topic: strin
   }
   if (Object.keys(errors).length) return { ok: false, errors };
   const key = form.key.trim();
-  return { ok: true, value: { topic: form.topic.trim(), body: { key: key || null, value, ...(headers ? { headers } : {}) } } };
+  return {
+    ok: true,
+    value: { topic: form.topic.trim(), body: { key: key || null, value, ...(headers ? { headers } : {}) } },
+  };
 }

@@ -23,7 +23,11 @@ export function readMessages(query: ReadQuery, signal?: AbortSignal): Promise<To
 }
 
 /** Producing is open in local mode; a remote platform needs its admin token (x-admin-token). */
-export function produceMessage(topic: string, body: ProduceRequest, adminToken?: string): Promise<ProduceResponse> {
+export function produceMessage(
+  topic: string,
+  body: ProduceRequest,
+  adminToken?: string,
+): Promise<ProduceResponse> {
   const headers = adminToken ? { 'x-admin-token': adminToken } : undefined;
   return api.post<ProduceResponse>(`/api/topics/${encodeURIComponent(topic)}/messages`, body, headers);
 }

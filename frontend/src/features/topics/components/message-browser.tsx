@@ -3,7 +3,12 @@ import { useState } from 'react';
 import { TOPIC_READ_FROM, type TopicReadResponse, type TopicSummary } from '@kartshoppe/contracts';
 import { ErrorBox } from '../../../components/error-box';
 import { readMessages } from '../api/topics.api';
-import { DEFAULT_BROWSE_FORM, buildReadQuery, type BrowseForm, type ReadFrom } from '../api/topic-query.rules';
+import {
+  DEFAULT_BROWSE_FORM,
+  buildReadQuery,
+  type BrowseForm,
+  type ReadFrom,
+} from '../api/topic-query.rules';
 import { MessageTable } from './message-table';
 
 interface Props {
@@ -68,7 +73,11 @@ export function MessageBrowser({ topics, selected, onSelectedChange, read = read
         </label>
         <label>
           From
-          <select aria-label="Read from" value={form.from} onChange={(e) => set('from', e.target.value as ReadFrom)}>
+          <select
+            aria-label="Read from"
+            value={form.from}
+            onChange={(e) => set('from', e.target.value as ReadFrom)}
+          >
             {TOPIC_READ_FROM.map((f) => (
               <option key={f} value={f}>
                 {f}
@@ -79,25 +88,47 @@ export function MessageBrowser({ topics, selected, onSelectedChange, read = read
         {form.from === 'offset' && (
           <label>
             Offset
-            <input aria-label="Offset" inputMode="numeric" value={form.offset} onChange={(e) => set('offset', e.target.value)} />
+            <input
+              aria-label="Offset"
+              inputMode="numeric"
+              value={form.offset}
+              onChange={(e) => set('offset', e.target.value)}
+            />
             {errors.offset && <span className="field-error">{errors.offset}</span>}
           </label>
         )}
         {form.from === 'timestamp' && (
           <label>
             Time
-            <input aria-label="Time" type="datetime-local" step={1} value={form.time} onChange={(e) => set('time', e.target.value)} />
+            <input
+              aria-label="Time"
+              type="datetime-local"
+              step={1}
+              value={form.time}
+              onChange={(e) => set('time', e.target.value)}
+            />
             {errors.time && <span className="field-error">{errors.time}</span>}
           </label>
         )}
         <label>
           Partition
-          <input aria-label="Partition" inputMode="numeric" placeholder="all" value={form.partition} onChange={(e) => set('partition', e.target.value)} />
+          <input
+            aria-label="Partition"
+            inputMode="numeric"
+            placeholder="all"
+            value={form.partition}
+            onChange={(e) => set('partition', e.target.value)}
+          />
           {errors.partition && <span className="field-error">{errors.partition}</span>}
         </label>
         <label>
           Limit
-          <input aria-label="Limit" inputMode="numeric" value={form.limit} onChange={(e) => set('limit', e.target.value)} />
+          <input
+            aria-label="Limit"
+            inputMode="numeric"
+            value={form.limit}
+            onChange={(e) => set('limit', e.target.value)}
+          />
           {errors.limit && <span className="field-error">{errors.limit}</span>}
         </label>
         <label className="wide">
@@ -123,7 +154,8 @@ export function MessageBrowser({ topics, selected, onSelectedChange, read = read
       {result && (
         <>
           <p className="muted small" data-testid="browse-summary">
-            {result.messages.length} shown · {result.scanned} scanned{result.truncated ? ' · stopped early (scan limit): narrow the filter or start later' : ''}
+            {result.messages.length} shown · {result.scanned} scanned
+            {result.truncated ? ' · stopped early (scan limit): narrow the filter or start later' : ''}
           </p>
           <MessageTable messages={result.messages} />
         </>

@@ -33,7 +33,13 @@ export function MessageTable({ messages }: { messages: TopicMessage[] }) {
               <td>
                 <pre>{pretty(m.value)}</pre>
               </td>
-              <td>{Object.keys(m.headers).length ? <pre>{JSON.stringify(m.headers, null, 2)}</pre> : <span className="muted">—</span>}</td>
+              <td>
+                {Object.keys(m.headers).length ? (
+                  <pre>{JSON.stringify(m.headers, null, 2)}</pre>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -12,7 +12,8 @@ export function ProduceForm({ topics }: { topics: TopicSummary[] }) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [adminToken, setAdminToken] = useState('');
-  const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const set = (k: keyof Form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [k]: e.target.value }));
 
   const submit = async () => {
     const built = buildProduceRequest(form);
@@ -45,7 +46,12 @@ export function ProduceForm({ topics }: { topics: TopicSummary[] }) {
       >
         <label>
           Topic
-          <select aria-label="Produce to topic" data-testid="produce-topic" value={form.topic} onChange={set('topic')}>
+          <select
+            aria-label="Produce to topic"
+            data-testid="produce-topic"
+            value={form.topic}
+            onChange={set('topic')}
+          >
             {topics.map((t) => (
               <option key={t.name} value={t.name}>
                 {t.name}
@@ -56,7 +62,13 @@ export function ProduceForm({ topics }: { topics: TopicSummary[] }) {
         </label>
         <label>
           Key
-          <input aria-label="Key" data-testid="produce-key" placeholder="PROD_0001" value={form.key} onChange={set('key')} />
+          <input
+            aria-label="Key"
+            data-testid="produce-key"
+            placeholder="PROD_0001"
+            value={form.key}
+            onChange={set('key')}
+          />
         </label>
         <label className="wide">
           Value (JSON)
@@ -74,12 +86,24 @@ export function ProduceForm({ topics }: { topics: TopicSummary[] }) {
         </label>
         <label className="wide">
           Headers (JSON object, optional)
-          <input aria-label="Headers" className="mono" placeholder='{"source":"workshop"}' value={form.headers} onChange={set('headers')} />
+          <input
+            aria-label="Headers"
+            className="mono"
+            placeholder='{"source":"workshop"}'
+            value={form.headers}
+            onChange={set('headers')}
+          />
           {errors.headers && <span className="field-error">{errors.headers}</span>}
         </label>
         <label>
           Admin token (remote platforms only)
-          <input aria-label="Admin token" type="password" autoComplete="off" value={adminToken} onChange={(e) => setAdminToken(e.target.value)} />
+          <input
+            aria-label="Admin token"
+            type="password"
+            autoComplete="off"
+            value={adminToken}
+            onChange={(e) => setAdminToken(e.target.value)}
+          />
         </label>
         <button type="submit" className="primary" disabled={busy} data-testid="produce-submit">
           {busy ? 'Sending…' : 'Produce'}

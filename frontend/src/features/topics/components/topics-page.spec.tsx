@@ -5,9 +5,21 @@ import { fakeFetch } from '../../../test-support/factories';
 import { TopicsPage } from './topics-page';
 
 const topics = [
-  { name: 'order-events', partitions: [{ partition: 0, earliestOffset: '0', latestOffset: '7' }], messageCount: '7' },
-  { name: 'inventory-events', partitions: [{ partition: 0, earliestOffset: '0', latestOffset: '3' }], messageCount: '3' },
-  { name: 'product-updates', partitions: [{ partition: 0, earliestOffset: '0', latestOffset: '0' }], messageCount: '0' },
+  {
+    name: 'order-events',
+    partitions: [{ partition: 0, earliestOffset: '0', latestOffset: '7' }],
+    messageCount: '7',
+  },
+  {
+    name: 'inventory-events',
+    partitions: [{ partition: 0, earliestOffset: '0', latestOffset: '3' }],
+    messageCount: '3',
+  },
+  {
+    name: 'product-updates',
+    partitions: [{ partition: 0, earliestOffset: '0', latestOffset: '0' }],
+    messageCount: '0',
+  },
 ];
 const record = {
   topic: 'order-events',
@@ -44,7 +56,9 @@ describe('TopicsPage', () => {
     fireEvent.click(screen.getByLabelText('Browse order-events'));
     fireEvent.click(screen.getByLabelText('Browse inventory-events'));
     fireEvent.change(screen.getByLabelText('Read from'), { target: { value: 'earliest' } });
-    fireEvent.change(screen.getByTestId('browse-filter'), { target: { value: '.value.productId == “PROD_0001”' } });
+    fireEvent.change(screen.getByTestId('browse-filter'), {
+      target: { value: '.value.productId == “PROD_0001”' },
+    });
     await act(async () => fireEvent.click(screen.getByTestId('browse-submit')));
     const url = new URL(calls[calls.length - 1].url, 'http://x');
     expect(url.searchParams.get('topics')).toBe('order-events,inventory-events');
@@ -57,7 +71,9 @@ describe('TopicsPage', () => {
   it('does not send a broken filter; it says what is wrong', async () => {
     const calls = await renderPage({});
     fireEvent.click(screen.getByLabelText('Browse order-events'));
-    fireEvent.change(screen.getByTestId('browse-filter'), { target: { value: '.value.productId == "PROD_0001' } });
+    fireEvent.change(screen.getByTestId('browse-filter'), {
+      target: { value: '.value.productId == "PROD_0001' },
+    });
     await act(async () => fireEvent.click(screen.getByTestId('browse-submit')));
     expect(screen.getByText('a string is not closed (missing ")')).toBeTruthy();
     expect(calls.filter((c) => c.url.startsWith('/api/topics/messages'))).toHaveLength(0);
@@ -67,7 +83,12 @@ describe('TopicsPage', () => {
     await renderPage({
       'GET /api/topics/messages': () => ({
         status: 400,
-        body: { statusCode: 400, error: 'Bad Request', message: 'invalid filter', fields: [{ path: 'filter', message: 'unknown function foo' }] },
+        body: {
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'invalid filter',
+          fields: [{ path: 'filter', message: 'unknown function foo' }],
+        },
       }),
     });
     fireEvent.click(screen.getByLabelText('Browse order-events'));
@@ -82,13 +103,27 @@ describe('TopicsPage', () => {
       'POST /api/topics/product-updates/messages': () =>
         allowed
           ? { status: 201, body: { topic: 'product-updates', partition: 2, offset: '41' } }
-          : { status: 403, body: { statusCode: 403, error: 'Forbidden', message: 'producing needs API_MODE=local or the x-admin-token header' } },
+          : {
+              status: 403,
+              body: {
+                statusCode: 403,
+                error: 'Forbidden',
+                message: 'producing needs API_MODE=local or the x-admin-token header',
+              },
+            },
     });
     fireEvent.change(screen.getByTestId('produce-key'), { target: { value: 'PROD_0001' } });
-    fireEvent.change(screen.getByTestId('produce-value'), { target: { value: '{"productId":"PROD_0001","inventory":10}' } });
+    fireEvent.change(screen.getByTestId('produce-value'), {
+      target: { value: '{"productId":"PROD_0001","inventory":10}' },
+    });
     await act(async () => fireEvent.click(screen.getByTestId('produce-submit')));
-    expect(calls[calls.length - 1].body).toEqual({ key: 'PROD_0001', value: { productId: 'PROD_0001', inventory: 10 } });
-    expect(screen.getByTestId('produce-answer').textContent).toBe('Written to product-updates partition 2 at offset 41');
+    expect(calls[calls.length - 1].body).toEqual({
+      key: 'PROD_0001',
+      value: { productId: 'PROD_0001', inventory: 10 },
+    });
+    expect(screen.getByTestId('produce-answer').textContent).toBe(
+      'Written to product-updates partition 2 at offset 41',
+    );
     allowed = false;
     await act(async () => fireEvent.click(screen.getByTestId('produce-submit')));
     expect(screen.getByRole('alert').textContent).toContain('x-admin-token');

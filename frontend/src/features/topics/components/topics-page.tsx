@@ -9,7 +9,8 @@ export function TopicsPage() {
   const topics = useTopics();
   const [selected, setSelected] = useState<string[]>([]);
   const list = topics.data ?? [];
-  const toggle = (name: string) => setSelected((s) => (s.includes(name) ? s.filter((t) => t !== name) : [...s, name]));
+  const toggle = (name: string) =>
+    setSelected((s) => (s.includes(name) ? s.filter((t) => t !== name) : [...s, name]));
 
   return (
     <section>
@@ -37,14 +38,21 @@ export function TopicsPage() {
               {list.map((t) => (
                 <tr key={t.name}>
                   <td>
-                    <input type="checkbox" aria-label={`Browse ${t.name}`} checked={selected.includes(t.name)} onChange={() => toggle(t.name)} />
+                    <input
+                      type="checkbox"
+                      aria-label={`Browse ${t.name}`}
+                      checked={selected.includes(t.name)}
+                      onChange={() => toggle(t.name)}
+                    />
                   </td>
                   <td>
                     <code>{t.name}</code>
                   </td>
                   <td>{t.partitions.length}</td>
                   <td>{t.messageCount}</td>
-                  <td className="small mono">{t.partitions.map((p) => `${p.partition}:${p.latestOffset}`).join(' ')}</td>
+                  <td className="small mono">
+                    {t.partitions.map((p) => `${p.partition}:${p.latestOffset}`).join(' ')}
+                  </td>
                 </tr>
               ))}
             </tbody>
