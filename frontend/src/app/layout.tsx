@@ -17,6 +17,9 @@ export function Layout() {
             Shop
           </NavLink>
           <CartBadge />
+          <NavLink to="/orders" end className="nav-link">
+            Orders
+          </NavLink>
           <AlertsBadge />
           <NavLink to="/topics" className="nav-link">
             Topics

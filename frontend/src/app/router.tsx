@@ -20,6 +20,7 @@ export function createRouter() {
             { path: 'product/:productId', lazy: () => import('./routes/product.route') },
             { path: 'cart', lazy: () => import('./routes/cart.route') },
             { path: 'checkout', lazy: () => import('./routes/checkout.route') },
+            { path: 'orders', lazy: () => import('./routes/orders.route') },
             { path: 'orders/:orderId', lazy: () => import('./routes/order.route') },
             { path: 'alerts', lazy: () => import('./routes/alerts.route') },
             { path: 'topics', lazy: () => import('./routes/topics.route') },

@@ -24,3 +24,14 @@ export function useOrder(orderId: string) {
     refetchIntervalMs: isFinal(current) ? undefined : PENDING_POLL_MS,
   });
 }
+
+/** This session's orders, newest first (GET /api/ecommerce/orders?sessionId=). */
+export function fetchSessionOrders(sessionId: string): Promise<Order[]> {
+  return api.get<Order[]>('/api/ecommerce/orders', { sessionId });
+}
+
+export function useSessionOrders(sessionId: string) {
+  return useQuery<Order[]>(`orders-of:${sessionId}`, () => fetchSessionOrders(sessionId), {
+    refetchIntervalMs: PENDING_POLL_MS,
+  });
+}

@@ -114,3 +114,29 @@ describe('OrderPage', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('order NOPE not found');
   });
 });
+
+describe('OrdersListPage', () => {
+  it('lists this session’s orders with their status', async () => {
+    const { OrdersListPage } = await import('./orders-list-page');
+    setFetch(
+      fakeFetch({
+        'GET /api/ecommerce/orders': (_b, url) => ({
+          body: url.includes('sessionId=session_1_abc')
+            ? [order({ status: 'CONFIRMED' }), order({ orderId: 'ORD_2', publishMode: 'cdc' })]
+            : [],
+        }),
+      }).impl,
+    );
+    render(
+      <QueryCacheContext.Provider value={new QueryCache()}>
+        <MemoryRouter>
+          <OrdersListPage sessionId="session_1_abc" />
+        </MemoryRouter>
+      </QueryCacheContext.Provider>,
+    );
+    const list = await screen.findByTestId('orders-list');
+    await screen.findByText('CONFIRMED');
+    expect(list.textContent).toContain('via CDC');
+    expect(list.querySelectorAll('li')).toHaveLength(2);
+  });
+});

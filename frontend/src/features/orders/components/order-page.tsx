@@ -12,7 +12,9 @@ export function OrderPage({ orderId }: { orderId: string }) {
     <section>
       <h1>Your order</h1>
       <OrderStatusView order={order.data} />
-      <Link to="/products">Continue shopping</Link>
+      <p>
+        <Link to="/products">Continue shopping</Link> · <Link to="/orders">All your orders</Link>
+      </p>
     </section>
   );
 }
