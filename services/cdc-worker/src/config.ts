@@ -34,7 +34,7 @@ export const CdcEnvSchema = z.object({
   /** Bytes of record values per Kafka request, at most (below the broker's 1 MB message.max.bytes). */
   CDC_BATCH_MAX_BYTES: envPositiveInt.default(800_000),
   /** Records awaiting Kafka above which the replication stream is paused (memory bound). */
-  CDC_MAX_BUFFERED_RECORDS: envPositiveInt.default(50_000),
+  CDC_MAX_BUFFERED_RECORDS: envPositiveInt.default(20_000),
   /** Output topic names: the contract's by default; tests give each worker its own to stay independent. */
   CDC_ORDER_EVENTS_TOPIC: z.string().min(1).default(TOPICS.orderEvents),
   CDC_DEAD_LETTERS_TOPIC: z.string().min(1).default(TOPICS.deadLetters),

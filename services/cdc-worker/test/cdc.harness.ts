@@ -119,7 +119,11 @@ export async function startWorker(
       ...extraEnv,
     }),
   };
-  const child = spawn(process.execPath, ['scripts/run-ts.js', 'services/cdc-worker/src/main.ts'], {
+  // From source by default; the bench runs the built dist (CDC_WORKER_FROM_DIST=1) for realistic memory.
+  const entry = process.env.CDC_WORKER_FROM_DIST
+    ? ['services/cdc-worker/dist/main.js']
+    : ['scripts/run-ts.js', 'services/cdc-worker/src/main.ts'];
+  const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
