@@ -6,7 +6,16 @@ const tsTransform = {
 const moduleNameMapper = {
   '^@kartshoppe/([a-z-]+)$': '<rootDir>/services/$1/src',
 };
-const common = { transform: tsTransform, moduleNameMapper, testEnvironment: 'node' };
+// Data folders hold Postgres files such as pg_logical/snapshots/*.snap that jest would take for its own.
+const ignored = ['/node_modules/', '<rootDir>/.data/', '<rootDir>/logs/', '/dist/'];
+const common = {
+  transform: tsTransform,
+  moduleNameMapper,
+  testEnvironment: 'node',
+  testPathIgnorePatterns: ignored,
+  modulePathIgnorePatterns: ['<rootDir>/.data/', '<rootDir>/logs/'],
+  watchPathIgnorePatterns: ignored,
+};
 
 module.exports = {
   projects: [
