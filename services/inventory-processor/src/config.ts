@@ -31,6 +31,8 @@ export const ProcessorEnvSchema = z.object({
   DEDUP_WINDOW_EVENTS: envPositiveInt.default(5_000),
   /** Consumer group session timeout: how long a crashed instance keeps its partitions. */
   PROCESSOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(30_000),
+  /** Records per produce request inside a transaction (kafkajs' per-partition grouping is quadratic). */
+  PROCESSOR_MAX_MESSAGES_PER_REQUEST: envPositiveInt.default(2_000),
   /** Largest input batch fetched per partition (bigger batches, bigger and fewer transactions). */
   PROCESSOR_FETCH_BYTES_PER_PARTITION: envPositiveInt.default(1024 * 1024),
 });

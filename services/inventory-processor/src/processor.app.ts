@@ -24,7 +24,11 @@ export interface ProcessorApp {
 }
 
 /** Wires config → Kafka → topology → runtime → HTTP. main.ts, the bench and tests use it. */
-export function createProcessorApp(config: ProcessorEnv, logger: Logger, kafka?: Kafka): ProcessorApp {
+export function createProcessorApp(
+  config: ProcessorEnv,
+  logger: Logger,
+  { kafka, onFatal = () => process.exit(1) }: { kafka?: Kafka; onFatal?: (error: unknown) => void } = {},
+): ProcessorApp {
   const topics = config.PROCESSOR_TOPIC_PREFIX
     ? prefixedTopics(config.PROCESSOR_TOPIC_PREFIX)
     : DEFAULT_TOPICS;
@@ -55,6 +59,8 @@ export function createProcessorApp(config: ProcessorEnv, logger: Logger, kafka?:
     registry,
     maxBytesPerPartition: config.PROCESSOR_FETCH_BYTES_PER_PARTITION,
     sessionTimeoutMs: config.PROCESSOR_SESSION_TIMEOUT_MS,
+    maxMessagesPerRequest: config.PROCESSOR_MAX_MESSAGES_PER_REQUEST,
+    onFatal: (error) => onFatal(error),
     bootstrapRecords: (partition, partitionCount) => {
       catalog ??= readCatalog(config.CATALOG_FILE, logger);
       return catalogRecordsFor(catalog, partition, partitionCount, Date.now());

@@ -31,6 +31,7 @@ export interface TaskConfig<V> {
   metrics: StreamsMetrics;
   clock: () => number;
   maxRequestBytes: number;
+  maxMessagesPerRequest: number;
   /** Decides, after the restore, whether this partition starts fresh (catalog bootstrap). */
   bootstrapRecords: (partition: number, storeIsEmpty: boolean) => Promise<InputRecord[]>;
 }
@@ -138,6 +139,9 @@ export class PartitionTask<V> {
       maxInFlightRequests: 1,
       transactionTimeout: 60_000,
       createPartitioner: Partitioners.DefaultPartitioner,
+      // The next transaction's AddPartitionsToTxn meets CONCURRENT_TRANSACTIONS while the broker still
+      // writes the previous commit markers (a few ms); retry fast instead of the client's 200 ms.
+      retry: { initialRetryTime: 5, maxRetryTime: 1_000, retries: 30, factor: 0.2, multiplier: 1.5 },
     });
     // Connecting runs InitProducerId: from here on a previous owner of this partition is fenced, so
     // the changelog cannot change under the restore below.
@@ -227,6 +231,7 @@ export class PartitionTask<V> {
    */
   private async commit(kind: string, offsets?: { topic: string; offset: string }): Promise<void> {
     const { producer, config } = this;
+    const startedMs = performance.now();
     const outbox = this.outbox;
     this.outbox = [];
     const records = this.toMessages(outbox);
@@ -237,11 +242,11 @@ export class PartitionTask<V> {
         message: { key, value: JSON.stringify(value), partition: config.partition },
       });
     }
-    const stopTimer = config.metrics.transactionSeconds.startTimer({ kind });
+
     const txn = await producer.transaction();
     let checkpoint: string | null = null;
     try {
-      for (const chunk of chunkByBytes(records, config.maxRequestBytes)) {
+      for (const chunk of chunkByBytes(records, config.maxRequestBytes, config.maxMessagesPerRequest)) {
         const sentToChangelog = chunk.find((c) => c.topic === config.changelogTopic)?.messages.length ?? 0;
         const meta = await txn.sendBatch({ topicMessages: chunk, acks: -1 });
         const cl = meta.find(
@@ -269,7 +274,7 @@ export class PartitionTask<V> {
       this.startProcessor();
       throw error;
     } finally {
-      stopTimer();
+      config.metrics.observeCommit(kind, performance.now() - startedMs);
     }
     await config.store.commit(checkpoint);
     for (const f of outbox) {

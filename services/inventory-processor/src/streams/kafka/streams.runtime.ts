@@ -31,6 +31,9 @@ export interface StreamsRuntimeOptions<V> {
   maxBytesPerPartition?: number;
   maxRequestBytes?: number;
   sessionTimeoutMs?: number;
+  maxMessagesPerRequest?: number;
+  /** Called when the runtime cannot go on (main exits 1 so a supervisor restarts the process). */
+  onFatal?: (error: unknown) => void;
 }
 
 export class StartupError extends Error {}
@@ -78,9 +81,13 @@ export class StreamsRuntime<V> {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => this.onAssignment(e.payload.memberAssignment));
-    consumer.on(consumer.events.CRASH, (e) =>
-      logger.error({ err: e.payload.error }, 'consumer crashed; kafkajs restarts it'),
-    );
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (e.payload.restart)
+        return logger.warn({ err: e.payload.error }, 'consumer crashed; kafkajs restarts it');
+      // A consumer kafkajs does not restart would keep its partitions assigned but unprocessed.
+      logger.fatal({ err: e.payload.error }, 'consumer crashed for good');
+      this.options.onFatal?.(e.payload.error);
+    });
     await consumer.connect();
     // No committed offset means a first start: read the inputs from the beginning, so records produced
     // before the processor ever ran are applied (the original started at latest and lost them, F-FL-3).
@@ -245,6 +252,7 @@ export class StreamsRuntime<V> {
       metrics: this.metrics,
       clock: this.clock,
       maxRequestBytes: this.options.maxRequestBytes ?? 768 * 1024,
+      maxMessagesPerRequest: this.options.maxMessagesPerRequest ?? 1_000,
       bootstrapRecords: (p, empty) => this.bootstrapFor(p, empty),
     });
     this.tasks.set(partition, task);
