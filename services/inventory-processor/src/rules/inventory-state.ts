@@ -60,10 +60,34 @@ export interface RuleResult {
   poison?: string;
 }
 
+/**
+ * A memo of each appliedEventIds array as a Set, so the duplicate check is O(1) instead of a scan of
+ * up to `dedupWindowEvents` ids per order. It is invisible to callers: arrays stay immutable, and a
+ * Set moves to the array that supersedes its own (an older array simply rebuilds its Set if used).
+ */
+const membership = new WeakMap<readonly string[], Set<string>>();
+
+export function hasAppliedEventId(ids: readonly string[], eventId: string): boolean {
+  let set = membership.get(ids);
+  if (!set) {
+    set = new Set(ids);
+    membership.set(ids, set);
+  }
+  return set.has(eventId);
+}
+
 /** Remembers an eventId, dropping the oldest beyond the window. */
 export function rememberEventId(ids: readonly string[], eventId: string, window: number): string[] {
-  const next = [...ids, eventId];
-  return next.length > window ? next.slice(next.length - window) : next;
+  const drop = Math.max(0, ids.length + 1 - window);
+  const next = drop > 0 ? [...ids.slice(drop), eventId] : [...ids, eventId];
+  const set = membership.get(ids);
+  if (set) {
+    membership.delete(ids);
+    for (let i = 0; i < drop; i++) set.delete(ids[i]!);
+    set.add(eventId);
+    membership.set(next, set);
+  }
+  return next;
 }
 
 /** Money compared in cents: prices are exact two-decimal values (contracts MoneySchema). */

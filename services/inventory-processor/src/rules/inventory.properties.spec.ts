@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { applyOrderDeduction } from './order-deduction.rules';
 import { applyProductUpdate } from './product-update.rules';
-import type { ProductState, RuleResult } from './inventory-state';
+import { hasAppliedEventId, rememberEventId, type ProductState, type RuleResult } from './inventory-state';
 import { CONFIG, T0, order, stateWith } from './rules.fixtures';
 
 /** Inputs: orders (with ids drawn from a small pool, so duplicates are common) and restocks. */
@@ -103,6 +103,30 @@ describe('inventory rules: properties', () => {
               .map((o) => o.kind === 'inventory-event' && o.event.eventType),
           ).toEqual(['PRODUCT_UPDATED']);
           expect(twice.outputs.some((o) => o.kind === 'alert')).toBe(false);
+        },
+      ),
+    );
+  });
+});
+
+describe('eventId memory', () => {
+  it('membership agrees with the array for any sequence, window and reuse of older arrays', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 100 }),
+        fc.integer({ min: 1, max: 8 }),
+        (ids, window) => {
+          const history: string[][] = [[]];
+          for (const id of ids) {
+            const current = history.at(-1)!;
+            if (!hasAppliedEventId(current, `e${id}`))
+              history.push(rememberEventId(current, `e${id}`, window));
+          }
+          for (const arr of history) {
+            expect(arr.length).toBeLessThanOrEqual(window);
+            for (let id = 0; id <= 20; id++)
+              expect(hasAppliedEventId(arr, `e${id}`)).toBe(arr.includes(`e${id}`));
+          }
         },
       ),
     );

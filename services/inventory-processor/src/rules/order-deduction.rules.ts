@@ -1,6 +1,7 @@
 import type { OrderItemEvent, OrderItemStatus } from '@kartshoppe/contracts';
 import { stockAlerts } from './alerts.rules';
 import {
+  hasAppliedEventId,
   rememberEventId,
   type InventoryRulesConfig,
   type ProductState,
@@ -29,7 +30,7 @@ export function applyOrderDeduction(
       outputs: [{ kind: 'order-status', status: status(order, 'REJECTED', 'UNKNOWN_PRODUCT', null, nowMs) }],
     };
   }
-  if (state.appliedEventIds.includes(order.eventId)) return { state, outputs: [] };
+  if (hasAppliedEventId(state.appliedEventIds, order.eventId)) return { state, outputs: [] };
 
   const before = state.product;
   const appliedEventIds = rememberEventId(state.appliedEventIds, order.eventId, config.dedupWindowEvents);
