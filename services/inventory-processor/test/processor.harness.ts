@@ -57,12 +57,10 @@ export async function jsonProducer(
         await producer.send({
           topic,
           acks: -1,
-          messages: records
-            .slice(i, i + 2000)
-            .map((r) => ({
-              key: r.key,
-              value: typeof r.value === 'string' ? r.value : JSON.stringify(r.value),
-            })),
+          messages: records.slice(i, i + 2000).map((r) => ({
+            key: r.key,
+            value: typeof r.value === 'string' ? r.value : JSON.stringify(r.value),
+          })),
         });
       }
     },
