@@ -26,6 +26,8 @@ export interface PublisherOptions {
 @Injectable()
 export class OrderEventsPublisher {
   private queue: Pending[] = [];
+  /** Orders queued or being sent: a second publish of the same order (the outbox) joins the first. */
+  private readonly inFlight = new Map<string, Promise<boolean>>();
   private queuedEvents = 0;
   private flushing = false;
   private timer: NodeJS.Timeout | undefined;
@@ -39,19 +41,24 @@ export class OrderEventsPublisher {
 
   /** Resolves true once Kafka acknowledged every event of the order, false on error or timeout. */
   publish(orderId: string, events: OrderItemEvent[], timeoutMs: number): Promise<boolean> {
-    if (!this.kafka.ready || this.queuedEvents + events.length > this.options.maxQueuedEvents) {
-      return Promise.resolve(false);
+    let delivery = this.inFlight.get(orderId);
+    if (!delivery) {
+      if (!this.kafka.ready || this.queuedEvents + events.length > this.options.maxQueuedEvents) {
+        return Promise.resolve(false);
+      }
+      delivery = new Promise<boolean>((settle) => {
+        this.queue.push({ orderId, events, settle });
+        this.queuedEvents += events.length;
+        this.schedule();
+      }).finally(() => this.inFlight.delete(orderId));
+      this.inFlight.set(orderId, delivery);
     }
-    return new Promise<boolean>((resolve) => {
-      let done = false;
-      const settle = (ok: boolean) => {
-        if (!done) (done = true), clearTimeout(t), resolve(ok);
-      };
-      const t = setTimeout(() => settle(false), timeoutMs);
-      this.queue.push({ orderId, events, settle });
-      this.queuedEvents += events.length;
-      this.schedule();
-    });
+    // The caller stops waiting after its timeout; the delivery itself goes on (and marks the order).
+    let timer: NodeJS.Timeout;
+    return Promise.race([
+      delivery,
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs))),
+    ]).finally(() => clearTimeout(timer));
   }
 
   /** Resolves when nothing is queued or in flight (used by the SIGTERM drain). */
