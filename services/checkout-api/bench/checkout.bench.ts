@@ -18,7 +18,13 @@ import { Pool } from 'pg';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const KAFKA = process.env.BENCH_KAFKA ?? '127.0.0.1:39092';
-const PG = { host: '127.0.0.1', port: Number(process.env.BENCH_PG_PORT ?? 35432), user: 'postgres', password: 'postgres', database: 'ecommerce' };
+const PG = {
+  host: '127.0.0.1',
+  port: Number(process.env.BENCH_PG_PORT ?? 35432),
+  user: 'postgres',
+  password: 'postgres',
+  database: 'ecommerce',
+};
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 60_000);
@@ -45,7 +51,10 @@ async function main() {
   const kafka = new Kafka({ clientId: 'bench', brokers: [KAFKA], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 6 })) });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 6 })),
+  });
   const producer = kafka.producer();
   await producer.connect();
   const products = Array.from({ length: 16 }, (_, i) => `PROD_${String(i + 1).padStart(4, '0')}`);
@@ -53,7 +62,20 @@ async function main() {
     topic: topics.TOPIC_PRODUCTS,
     messages: products.map((productId, i) => ({
       key: productId,
-      value: JSON.stringify({ productId, name: `Bench ${i}`, description: '', category: 'Bench', brand: '', price: 10 + i + 0.99, inventory: 1_000_000, imageUrl: '', tags: [], rating: 4, reviewCount: 1, version: 1 }),
+      value: JSON.stringify({
+        productId,
+        name: `Bench ${i}`,
+        description: '',
+        category: 'Bench',
+        brand: '',
+        price: 10 + i + 0.99,
+        inventory: 1_000_000,
+        imageUrl: '',
+        tags: [],
+        rating: 4,
+        reviewCount: 1,
+        version: 1,
+      }),
     })),
   });
   await producer.disconnect();
@@ -70,28 +92,35 @@ async function main() {
   );
 
   const port = await freePort();
-  const api = spawn(process.execPath, [path.join(ROOT, 'scripts/run-ts.js'), 'services/checkout-api/src/main.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      ...topics,
-      API_PORT: String(port),
-      API_HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      KAFKA_BOOTSTRAP_SERVERS: KAFKA,
-      POSTGRES_HOST: PG.host,
-      POSTGRES_PORT: String(PG.port),
-      READ_MODEL_GROUP_PREFIX: `bench-read-model-${run}`,
-      ORDER_STATUS_GROUP_ID: `bench-order-status-${run}`,
-      STOREFRONT_DIR: '/nonexistent',
-      PG_POOL_MAX: process.env.BENCH_PG_POOL ?? '16',
+  const api = spawn(
+    process.execPath,
+    [path.join(ROOT, 'scripts/run-ts.js'), 'services/checkout-api/src/main.ts'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        ...topics,
+        API_PORT: String(port),
+        API_HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        KAFKA_BOOTSTRAP_SERVERS: KAFKA,
+        POSTGRES_HOST: PG.host,
+        POSTGRES_PORT: String(PG.port),
+        READ_MODEL_GROUP_PREFIX: `bench-read-model-${run}`,
+        ORDER_STATUS_GROUP_ID: `bench-order-status-${run}`,
+        STOREFRONT_DIR: '/nonexistent',
+        PG_POOL_MAX: process.env.BENCH_PG_POOL ?? '16',
+      },
     },
-  });
+  );
   const base = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; ; i++) {
-      const ok = await fetch(`${base}/health`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`${base}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) break;
       if (i > 600) throw new Error('API did not become healthy');
       await new Promise((r) => setTimeout(r, 100));
@@ -106,11 +135,17 @@ async function main() {
           method: 'POST',
           path: '/api/ecommerce/checkout',
           headers: { 'content-type': 'application/json' },
-          setupRequest: (req) => ({ ...req, body: JSON.stringify({ sessionId: `${prefix}${next++ % SESSIONS}`, useCdc: false }) }),
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify({ sessionId: `${prefix}${next++ % SESSIONS}`, useCdc: false }),
+          }),
         },
       ],
     });
-    const created = await pool.query("SELECT count(*)::int AS n, count(*) FILTER (WHERE published)::int AS p FROM orders WHERE session_id LIKE $1", [`${prefix}%`]);
+    const created = await pool.query(
+      'SELECT count(*)::int AS n, count(*) FILTER (WHERE published)::int AS p FROM orders WHERE session_id LIKE $1',
+      [`${prefix}%`],
+    );
     const ordersPerSec = Math.round(result['2xx'] / DURATION_S);
     console.log('\n| metric | value |\n|---|---|');
     const rows: [string, string | number][] = [
@@ -122,10 +157,14 @@ async function main() {
       ['orders in Postgres', created.rows[0].n],
       ['orders published (Kafka acked)', created.rows[0].p],
       ['orders/s', ordersPerSec],
-      ['latency p50 / p90 / p99 (ms)', `${result.latency.p50} / ${result.latency.p90} / ${result.latency.p99}`],
+      [
+        'latency p50 / p90 / p99 (ms)',
+        `${result.latency.p50} / ${result.latency.p90} / ${result.latency.p99}`,
+      ],
     ];
     for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
-    if (next > SESSIONS) console.log(`(note: ${next} requests > ${SESSIONS} carts; later requests hit empty carts → 400)`);
+    if (next > SESSIONS)
+      console.log(`(note: ${next} requests > ${SESSIONS} carts; later requests hit empty carts → 400)`);
     console.log(JSON.stringify({ ordersPerSec, p99Ms: result.latency.p99 }));
   } finally {
     api.kill('SIGTERM');

@@ -44,14 +44,23 @@ export class ApiRuntime {
     this.gateway.attach(server);
     void this.kafka.start();
     const nowMs = () => this.clock.nowMs();
-    const readModelTopics = [c.TOPIC_PRODUCTS, c.TOPIC_INVENTORY_EVENTS, c.TOPIC_WEBSOCKET_FANOUT, c.TOPIC_INVENTORY_ALERTS];
+    const readModelTopics = [
+      c.TOPIC_PRODUCTS,
+      c.TOPIC_INVENTORY_EVENTS,
+      c.TOPIC_WEBSOCKET_FANOUT,
+      c.TOPIC_INVENTORY_ALERTS,
+    ];
     const readModelConsumer = new TopicConsumer(
       this.kafka.kafka,
       this.kafka.admin,
       this.kafka.auxProducer,
       [
         new ProductsHandler(c.TOPIC_PRODUCTS, this.readModel),
-        new InventoryEventsHandler([c.TOPIC_INVENTORY_EVENTS, c.TOPIC_WEBSOCKET_FANOUT], this.readModel, this.logger),
+        new InventoryEventsHandler(
+          [c.TOPIC_INVENTORY_EVENTS, c.TOPIC_WEBSOCKET_FANOUT],
+          this.readModel,
+          this.logger,
+        ),
         new AlertsHandler(c.TOPIC_INVENTORY_ALERTS, this.readModel),
       ],
       {
@@ -73,7 +82,13 @@ export class ApiRuntime {
       this.kafka.admin,
       this.kafka.auxProducer,
       [new OrderStatusHandler(c.TOPIC_ORDER_STATUS, this.orders)],
-      { name: 'order-status', groupId: c.ORDER_STATUS_GROUP_ID, topics: [c.TOPIC_ORDER_STATUS], commitOffsets: true, deadLetterTopic: c.TOPIC_DEAD_LETTERS },
+      {
+        name: 'order-status',
+        groupId: c.ORDER_STATUS_GROUP_ID,
+        topics: [c.TOPIC_ORDER_STATUS],
+        commitOffsets: true,
+        deadLetterTopic: c.TOPIC_DEAD_LETTERS,
+      },
       this.logger,
       nowMs,
     );
@@ -82,7 +97,10 @@ export class ApiRuntime {
     // A topic that never answers must not keep the API "starting" forever.
     this.warmupTimer = setTimeout(() => {
       if (!this.readModel.warm) {
-        this.logger.warn({ products: this.readModel.size() }, 'read model did not catch up in time; serving what it has');
+        this.logger.warn(
+          { products: this.readModel.size() },
+          'read model did not catch up in time; serving what it has',
+        );
         this.readModel.markWarm();
       }
     }, c.READ_MODEL_WARMUP_MAX_MS);
@@ -101,7 +119,10 @@ export class ApiRuntime {
     await this.gateway.close();
     await this.publisher.drained();
     await this.outbox.stop();
-    if (this.kafka.ready) await this.outbox.runOnce().catch((err: Error) => this.logger.warn({ err: err.message }, 'final outbox pass failed'));
+    if (this.kafka.ready)
+      await this.outbox
+        .runOnce()
+        .catch((err: Error) => this.logger.warn({ err: err.message }, 'final outbox pass failed'));
     await Promise.allSettled(this.consumers.map((c) => c.stop()));
     await this.kafka.stop();
     await this.db.pool.end();

@@ -27,8 +27,12 @@ describe('checkout-api boots under jest (CommonJS, NestJS 11 + Fastify)', () => 
     await app.close();
   });
 
-  const inject = (opts: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: unknown; headers?: Record<string, string> }) =>
-    app.inject(opts as never);
+  const inject = (opts: {
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+    url: string;
+    payload?: unknown;
+    headers?: Record<string, string>;
+  }) => app.inject(opts as never);
 
   it('serves the (empty) catalog from the read model', async () => {
     const res = await inject({ method: 'GET', url: '/api/ecommerce/inventory/state' });
@@ -54,10 +58,19 @@ describe('checkout-api boots under jest (CommonJS, NestJS 11 + Fastify)', () => 
   });
 
   it('400 for malformed JSON, 413 for an oversize body', async () => {
-    const bad = await inject({ method: 'POST', url: '/api/ecommerce/checkout', payload: '{"sessionId":', headers: { 'content-type': 'application/json' } });
+    const bad = await inject({
+      method: 'POST',
+      url: '/api/ecommerce/checkout',
+      payload: '{"sessionId":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(ErrorResponseSchema.parse(bad.json()).message).toMatch(/JSON/);
-    const big = await inject({ method: 'POST', url: '/api/ecommerce/checkout', payload: { sessionId: 'x'.repeat(5000) } });
+    const big = await inject({
+      method: 'POST',
+      url: '/api/ecommerce/checkout',
+      payload: { sessionId: 'x'.repeat(5000) },
+    });
     expect(big.statusCode).toBe(413);
     expect(ErrorResponseSchema.parse(big.json()).statusCode).toBe(413);
   });
@@ -83,7 +96,11 @@ describe('checkout-api boots under jest (CommonJS, NestJS 11 + Fastify)', () => 
   });
 
   it('local mode lets a produce through to Kafka (503 naming kafka while it is down)', async () => {
-    const res = await inject({ method: 'POST', url: '/api/topics/products/messages', payload: { key: 'k', value: {} } });
+    const res = await inject({
+      method: 'POST',
+      url: '/api/topics/products/messages',
+      payload: { key: 'k', value: {} },
+    });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ dependency: 'kafka' });
   });

@@ -13,7 +13,10 @@ import type { ApiConfig } from './config/api.config';
  * Builds the Nest application (Fastify adapter) without listening or connecting, so tests and main
  * share one construction. `runtime.start(server)` connects the background parts.
  */
-export async function createApp(config: ApiConfig, logger: Logger): Promise<{ app: NestFastifyApplication; runtime: ApiRuntime }> {
+export async function createApp(
+  config: ApiConfig,
+  logger: Logger,
+): Promise<{ app: NestFastifyApplication; runtime: ApiRuntime }> {
   const adapter = new FastifyAdapter({ bodyLimit: config.HTTP_BODY_LIMIT_BYTES, logger: false });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config, logger), adapter, {
     logger: ['error', 'warn'],
@@ -34,7 +37,12 @@ export async function createApp(config: ApiConfig, logger: Logger): Promise<{ ap
   const root = path.resolve(config.STOREFRONT_DIR);
   if (existsSync(path.join(root, 'index.html'))) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    await app.register(require('@fastify/static'), { root, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(require('@fastify/static'), {
+      root,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+    });
   }
   const document = SwaggerModule.createDocument(
     app,

@@ -39,60 +39,173 @@ export class AppModule {
     });
     return {
       module: AppModule,
-      controllers: [CartController, OrdersController, CatalogController, HealthController, MetricsController, TopicsController],
+      controllers: [
+        CartController,
+        OrdersController,
+        CatalogController,
+        HealthController,
+        MetricsController,
+        TopicsController,
+      ],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         Clock,
         f(Database, [], () => {
-          const pool = new Pool({ ...pgConnectionOptions(config), max: config.PG_POOL_MAX, connectionTimeoutMillis: 3_000 });
+          const pool = new Pool({
+            ...pgConnectionOptions(config),
+            max: config.PG_POOL_MAX,
+            connectionTimeoutMillis: 3_000,
+          });
           pool.on('error', (err) => logger.warn({ err: err.message }, 'idle postgres client error'));
           return new Database(pool);
         }),
-        f(KafkaConnections, [], () => new KafkaConnections(createKafka(config, 'checkout-api', logger), logger)),
+        f(
+          KafkaConnections,
+          [],
+          () => new KafkaConnections(createKafka(config, 'checkout-api', logger), logger),
+        ),
         f(ReadModel, [], () => new ReadModel(config.ALERTS_KEPT)),
         f(CartRepository, [Database], (db: Database) => new CartRepository(db)),
         f(OrdersRepository, [Database], (db: Database) => new OrdersRepository(db)),
-        f(StorefrontGateway, [ReadModel, Clock], (rm: ReadModel, clock: Clock) =>
-          new StorefrontGateway(rm, clock, { maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES, maxPendingMessages: config.WS_MAX_PENDING_MESSAGES }, logger),
+        f(
+          StorefrontGateway,
+          [ReadModel, Clock],
+          (rm: ReadModel, clock: Clock) =>
+            new StorefrontGateway(
+              rm,
+              clock,
+              {
+                maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+                maxPendingMessages: config.WS_MAX_PENDING_MESSAGES,
+              },
+              logger,
+            ),
         ),
-        f(OrderEventsPublisher, [KafkaConnections, OrdersRepository], (k: KafkaConnections, orders: OrdersRepository) => {
-          const p = new OrderEventsPublisher(
-            k,
-            { topic: config.TOPIC_ORDER_EVENTS, lingerMs: config.PUBLISH_LINGER_MS, maxQueuedEvents: config.PUBLISH_MAX_QUEUED_EVENTS, maxBatchEvents: 5_000 },
-            logger,
-          );
-          // Mark acknowledged orders published, batched per produce request (one UPDATE per batch).
-          p.onDelivered = (ids) => void orders.markPublished(ids).catch((err: Error) => logger.warn({ err: err.message }, 'mark published failed; the outbox will republish with the same eventIds'));
-          return p;
-        }),
-        f(OutboxPublisher, [OrdersRepository, OrderEventsPublisher], (o: OrdersRepository, p: OrderEventsPublisher) =>
-          new OutboxPublisher(o, p, { pollMs: config.OUTBOX_POLL_MS, graceMs: config.OUTBOX_GRACE_MS, batchOrders: 200, publishTimeoutMs: 10_000 }, logger),
+        f(
+          OrderEventsPublisher,
+          [KafkaConnections, OrdersRepository],
+          (k: KafkaConnections, orders: OrdersRepository) => {
+            const p = new OrderEventsPublisher(
+              k,
+              {
+                topic: config.TOPIC_ORDER_EVENTS,
+                lingerMs: config.PUBLISH_LINGER_MS,
+                maxQueuedEvents: config.PUBLISH_MAX_QUEUED_EVENTS,
+                maxBatchEvents: 5_000,
+              },
+              logger,
+            );
+            // Mark acknowledged orders published, batched per produce request (one UPDATE per batch).
+            p.onDelivered = (ids) =>
+              void orders
+                .markPublished(ids)
+                .catch((err: Error) =>
+                  logger.warn(
+                    { err: err.message },
+                    'mark published failed; the outbox will republish with the same eventIds',
+                  ),
+                );
+            return p;
+          },
         ),
-        f(CartService, [CartRepository, ReadModel, StorefrontGateway, Clock], (...d: [CartRepository, ReadModel, StorefrontGateway, Clock]) => new CartService(...d)),
+        f(
+          OutboxPublisher,
+          [OrdersRepository, OrderEventsPublisher],
+          (o: OrdersRepository, p: OrderEventsPublisher) =>
+            new OutboxPublisher(
+              o,
+              p,
+              {
+                pollMs: config.OUTBOX_POLL_MS,
+                graceMs: config.OUTBOX_GRACE_MS,
+                batchOrders: 200,
+                publishTimeoutMs: 10_000,
+              },
+              logger,
+            ),
+        ),
+        f(
+          CartService,
+          [CartRepository, ReadModel, StorefrontGateway, Clock],
+          (...d: [CartRepository, ReadModel, StorefrontGateway, Clock]) => new CartService(...d),
+        ),
         f(
           OrdersService,
           [OrdersRepository, CartRepository, ReadModel, OrderEventsPublisher, StorefrontGateway, Clock],
-          (...d: [OrdersRepository, CartRepository, ReadModel, OrderEventsPublisher, StorefrontGateway, Clock]) =>
-            new OrdersService(...d, config.PUBLISH_INLINE_TIMEOUT_MS, logger),
+          (
+            ...d: [
+              OrdersRepository,
+              CartRepository,
+              ReadModel,
+              OrderEventsPublisher,
+              StorefrontGateway,
+              Clock,
+            ]
+          ) => new OrdersService(...d, config.PUBLISH_INLINE_TIMEOUT_MS, logger),
         ),
-        f(HealthService, [Database, KafkaConnections, ReadModel, OrdersRepository, Clock], (...d: [Database, KafkaConnections, ReadModel, OrdersRepository, Clock]) =>
-          new HealthService(...d, { processor: config.PROCESSOR_URL, cdc: config.CDC_URL }),
+        f(
+          HealthService,
+          [Database, KafkaConnections, ReadModel, OrdersRepository, Clock],
+          (...d: [Database, KafkaConnections, ReadModel, OrdersRepository, Clock]) =>
+            new HealthService(...d, { processor: config.PROCESSOR_URL, cdc: config.CDC_URL }),
         ),
-        f(TopicsService, [KafkaConnections], (k: KafkaConnections) =>
-          new TopicsService(k, { maxScanTimeMs: config.TOPICS_MAX_SCAN_TIME_MS, groupPrefix: `${config.READ_MODEL_GROUP_PREFIX}-inspect` }, logger),
+        f(
+          TopicsService,
+          [KafkaConnections],
+          (k: KafkaConnections) =>
+            new TopicsService(
+              k,
+              {
+                maxScanTimeMs: config.TOPICS_MAX_SCAN_TIME_MS,
+                groupPrefix: `${config.READ_MODEL_GROUP_PREFIX}-inspect`,
+              },
+              logger,
+            ),
         ),
-        { provide: ProduceGuardPolicy, useValue: new ProduceGuardPolicy(config.API_MODE, config.ADMIN_TOKEN) },
-        f(METRICS_REGISTRY, [ReadModel, StorefrontGateway], (rm: ReadModel, gw: StorefrontGateway): Registry => {
-          const registry = createMetricsRegistry('checkout-api');
-          new Gauge({ name: 'read_model_products', help: 'products in the read model', registers: [registry], collect() { this.set(rm.size()); } });
-          new Gauge({ name: 'websocket_clients', help: 'open storefront sockets', registers: [registry], collect() { this.set(gw.clientCount); } });
-          return registry;
-        }),
+        {
+          provide: ProduceGuardPolicy,
+          useValue: new ProduceGuardPolicy(config.API_MODE, config.ADMIN_TOKEN),
+        },
+        f(
+          METRICS_REGISTRY,
+          [ReadModel, StorefrontGateway],
+          (rm: ReadModel, gw: StorefrontGateway): Registry => {
+            const registry = createMetricsRegistry('checkout-api');
+            new Gauge({
+              name: 'read_model_products',
+              help: 'products in the read model',
+              registers: [registry],
+              collect() {
+                this.set(rm.size());
+              },
+            });
+            new Gauge({
+              name: 'websocket_clients',
+              help: 'open storefront sockets',
+              registers: [registry],
+              collect() {
+                this.set(gw.clientCount);
+              },
+            });
+            return registry;
+          },
+        ),
         f(
           ApiRuntime,
-          [KafkaConnections, Database, ReadModel, OrdersService, OrderEventsPublisher, OutboxPublisher, StorefrontGateway, Clock],
-          (...d: ConstructorParameters<typeof ApiRuntime> extends [...infer A, unknown, unknown] ? A : never) => new ApiRuntime(...d, config, logger),
+          [
+            KafkaConnections,
+            Database,
+            ReadModel,
+            OrdersService,
+            OrderEventsPublisher,
+            OutboxPublisher,
+            StorefrontGateway,
+            Clock,
+          ],
+          (
+            ...d: ConstructorParameters<typeof ApiRuntime> extends [...infer A, unknown, unknown] ? A : never
+          ) => new ApiRuntime(...d, config, logger),
         ),
       ],
     };

@@ -15,15 +15,18 @@ async function main(): Promise<void> {
   await app.listen({ port: config.API_PORT, host: config.API_HOST });
   runtime.start(app.getHttpServer());
   logger.info({ port: config.API_PORT, mode: config.API_MODE }, 'checkout-api listening');
-  installShutdown(logger, [
-    { name: 'websockets', run: () => runtime.closeSockets() },
-    { name: 'http', run: () => app.close() },
-    { name: 'background', run: () => runtime.stop() },
-  ], { deadlineMs: 15_000 });
+  installShutdown(
+    logger,
+    [
+      { name: 'websockets', run: () => runtime.closeSockets() },
+      { name: 'http', run: () => app.close() },
+      { name: 'background', run: () => runtime.stop() },
+    ],
+    { deadlineMs: 15_000 },
+  );
 }
 
 main().catch((error: unknown) => {
-  // eslint-disable-next-line no-console
   console.error('checkout-api failed to start:', error instanceof Error ? error.message : error);
   process.exit(1);
 });

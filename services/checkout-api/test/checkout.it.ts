@@ -54,56 +54,106 @@ describe('checkout (real Postgres + Kafka)', () => {
 
   const fill = async (sessionId: string, lines: [string, number][]) => {
     for (const [productId, quantity] of lines) {
-      const r = await http(api.baseUrl, 'POST', `/api/ecommerce/cart/${sessionId}/add`, { productId, quantity });
+      const r = await http(api.baseUrl, 'POST', `/api/ecommerce/cart/${sessionId}/add`, {
+        productId,
+        quantity,
+      });
       expect(r.status).toBe(200);
     }
   };
 
   it('direct mode: one transaction writes the order and lines, clears the cart, publishes one event per line keyed by productId', async () => {
     const session = uniqueName('s');
-    await fill(session, [[P1, 3], [P2, 1]]);
-    const res = await http(api.baseUrl, 'POST', '/api/ecommerce/checkout', { sessionId: session, useCdc: false });
+    await fill(session, [
+      [P1, 3],
+      [P2, 1],
+    ]);
+    const res = await http(api.baseUrl, 'POST', '/api/ecommerce/checkout', {
+      sessionId: session,
+      useCdc: false,
+    });
     expect(res.status).toBe(201);
     const order = OrderSchema.parse(res.body);
-    expect(order).toMatchObject({ status: 'PENDING', publishMode: 'direct', published: true, subtotal: 5719.96, tax: 457.6, shipping: 5.99, totalAmount: 6183.55 });
+    expect(order).toMatchObject({
+      status: 'PENDING',
+      publishMode: 'direct',
+      published: true,
+      subtotal: 5719.96,
+      tax: 457.6,
+      shipping: 5.99,
+      totalAmount: 6183.55,
+    });
 
-    const rows = await pool.query('SELECT publish_mode, status, subtotal::text, tax::text, total::text FROM orders WHERE order_id = $1', [order.orderId]);
-    expect(rows.rows).toEqual([{ publish_mode: 'direct', status: 'PENDING', subtotal: '5719.96', tax: '457.60', total: '6183.55' }]);
-    const items = await pool.query('SELECT product_id, quantity, publish_mode, status FROM order_items WHERE order_id = $1 ORDER BY product_id', [order.orderId]);
+    const rows = await pool.query(
+      'SELECT publish_mode, status, subtotal::text, tax::text, total::text FROM orders WHERE order_id = $1',
+      [order.orderId],
+    );
+    expect(rows.rows).toEqual([
+      { publish_mode: 'direct', status: 'PENDING', subtotal: '5719.96', tax: '457.60', total: '6183.55' },
+    ]);
+    const items = await pool.query(
+      'SELECT product_id, quantity, publish_mode, status FROM order_items WHERE order_id = $1 ORDER BY product_id',
+      [order.orderId],
+    );
     expect(items.rows).toEqual(
       [
         { product_id: P1, quantity: 3, publish_mode: 'direct', status: 'PENDING' },
         { product_id: P2, quantity: 1, publish_mode: 'direct', status: 'PENDING' },
       ].sort((a, b) => a.product_id.localeCompare(b.product_id)),
     );
-    await waitFor('published=true in Postgres', async () => (await pool.query('SELECT published FROM orders WHERE order_id = $1', [order.orderId])).rows[0].published);
+    await waitFor(
+      'published=true in Postgres',
+      async () =>
+        (await pool.query('SELECT published FROM orders WHERE order_id = $1', [order.orderId])).rows[0]
+          .published,
+    );
     const cart = await http(api.baseUrl, 'GET', `/api/ecommerce/cart/${session}`);
     expect(cart.body.items).toEqual([]);
 
-    const records = await readTopic(kafka, topics.orderEvents, (r) => r.filter((x) => x.value?.includes(order.orderId)).length >= 2);
+    const records = await readTopic(
+      kafka,
+      topics.orderEvents,
+      (r) => r.filter((x) => x.value?.includes(order.orderId)).length >= 2,
+    );
     const mine = records.filter((r) => r.value?.includes(order.orderId));
     expect(mine).toHaveLength(2);
     for (const r of mine) {
       const e = JSON.parse(r.value!);
       expect(r.key).toBe(e.productId);
-      expect(e).toMatchObject({ eventId: orderItemEventId(order.orderId, e.productId), source: 'api', orderId: order.orderId });
+      expect(e).toMatchObject({
+        eventId: orderItemEventId(order.orderId, e.productId),
+        source: 'api',
+        orderId: order.orderId,
+      });
     }
   });
 
   it('F-C-1: cdc mode publishes nothing and stores publish_mode cdc, published=true', async () => {
     const session = uniqueName('s');
     await fill(session, [[P1, 1]]);
-    const cdc = await http(api.baseUrl, 'POST', '/api/ecommerce/checkout', { sessionId: session, useCdc: true });
+    const cdc = await http(api.baseUrl, 'POST', '/api/ecommerce/checkout', {
+      sessionId: session,
+      useCdc: true,
+    });
     expect(cdc.status).toBe(201);
     // A direct order placed after it is our marker that the publisher has flushed past the cdc order.
     const marker = uniqueName('s');
     await fill(marker, [[P2, 1]]);
-    const direct = await http(api.baseUrl, 'POST', '/api/ecommerce/checkout', { sessionId: marker, useCdc: false });
-    const records = await readTopic(kafka, topics.orderEvents, (r) => r.some((x) => x.value?.includes(direct.body.orderId)));
+    const direct = await http(api.baseUrl, 'POST', '/api/ecommerce/checkout', {
+      sessionId: marker,
+      useCdc: false,
+    });
+    const records = await readTopic(kafka, topics.orderEvents, (r) =>
+      r.some((x) => x.value?.includes(direct.body.orderId)),
+    );
     expect(records.filter((r) => r.value?.includes(cdc.body.orderId))).toHaveLength(0);
-    const row = await pool.query('SELECT publish_mode, published FROM orders WHERE order_id = $1', [cdc.body.orderId]);
+    const row = await pool.query('SELECT publish_mode, published FROM orders WHERE order_id = $1', [
+      cdc.body.orderId,
+    ]);
     expect(row.rows[0]).toEqual({ publish_mode: 'cdc', published: true });
-    const item = await pool.query('SELECT publish_mode FROM order_items WHERE order_id = $1', [cdc.body.orderId]);
+    const item = await pool.query('SELECT publish_mode FROM order_items WHERE order_id = $1', [
+      cdc.body.orderId,
+    ]);
     expect(item.rows[0].publish_mode).toBe('cdc');
   });
 
@@ -123,8 +173,14 @@ describe('checkout (real Postgres + Kafka)', () => {
 
   it('an order-status record flips the order once even when delivered twice', async () => {
     const session = uniqueName('s');
-    await fill(session, [[P1, 1], [P2, 5]]);
-    const { body: order } = await http(api.baseUrl, 'POST', '/api/ecommerce/checkout', { sessionId: session, useCdc: true });
+    await fill(session, [
+      [P1, 1],
+      [P2, 5],
+    ]);
+    const { body: order } = await http(api.baseUrl, 'POST', '/api/ecommerce/checkout', {
+      sessionId: session,
+      useCdc: true,
+    });
     const status = (productId: string, s: 'RESERVED' | 'REJECTED'): OrderItemStatus => ({
       orderId: order.orderId,
       productId,
@@ -145,7 +201,13 @@ describe('checkout (real Postgres + Kafka)', () => {
       return r.body.status !== 'PENDING' && r.body;
     });
     expect(final.status).toBe('PARTIALLY_CONFIRMED');
-    expect(final.items.map((i: { productId: string; status: string; reason: string | null }) => [i.productId, i.status, i.reason])).toEqual(
+    expect(
+      final.items.map((i: { productId: string; status: string; reason: string | null }) => [
+        i.productId,
+        i.status,
+        i.reason,
+      ]),
+    ).toEqual(
       [
         [P1, 'RESERVED', null],
         [P2, 'REJECTED', 'INSUFFICIENT_STOCK'],
@@ -166,31 +228,171 @@ describe('checkout (real Postgres + Kafka)', () => {
     const cases: [string, string, string, unknown, number, RegExp][] = [
       ['checkout: missing sessionId', 'POST', '/api/ecommerce/checkout', { useCdc: false }, 400, /sessionId/],
       ['checkout: empty sessionId', 'POST', '/api/ecommerce/checkout', { sessionId: '' }, 400, /sessionId/],
-      ['checkout: sessionId with spaces', 'POST', '/api/ecommerce/checkout', { sessionId: 'a b' }, 400, /sessionId/],
-      ['checkout: useCdc string', 'POST', '/api/ecommerce/checkout', { sessionId: session, useCdc: 'true' }, 400, /useCdc/],
-      ['checkout: unknown field', 'POST', '/api/ecommerce/checkout', { sessionId: session, total: 1 }, 400, /total/],
-      ['checkout: bad payment method', 'POST', '/api/ecommerce/checkout', { sessionId: session, paymentMethod: 'cash' }, 400, /paymentMethod/],
-      ['checkout: incomplete address', 'POST', '/api/ecommerce/checkout', { sessionId: session, shippingAddress: { name: 'A' } }, 400, /shippingAddress\.street/],
-      ['checkout: short idempotency key', 'POST', '/api/ecommerce/checkout', { sessionId: session, idempotencyKey: 'x' }, 400, /idempotencyKey/],
+      [
+        'checkout: sessionId with spaces',
+        'POST',
+        '/api/ecommerce/checkout',
+        { sessionId: 'a b' },
+        400,
+        /sessionId/,
+      ],
+      [
+        'checkout: useCdc string',
+        'POST',
+        '/api/ecommerce/checkout',
+        { sessionId: session, useCdc: 'true' },
+        400,
+        /useCdc/,
+      ],
+      [
+        'checkout: unknown field',
+        'POST',
+        '/api/ecommerce/checkout',
+        { sessionId: session, total: 1 },
+        400,
+        /total/,
+      ],
+      [
+        'checkout: bad payment method',
+        'POST',
+        '/api/ecommerce/checkout',
+        { sessionId: session, paymentMethod: 'cash' },
+        400,
+        /paymentMethod/,
+      ],
+      [
+        'checkout: incomplete address',
+        'POST',
+        '/api/ecommerce/checkout',
+        { sessionId: session, shippingAddress: { name: 'A' } },
+        400,
+        /shippingAddress\.street/,
+      ],
+      [
+        'checkout: short idempotency key',
+        'POST',
+        '/api/ecommerce/checkout',
+        { sessionId: session, idempotencyKey: 'x' },
+        400,
+        /idempotencyKey/,
+      ],
       ['checkout: malformed JSON', 'POST', '/api/ecommerce/checkout', '{"sessionId":', 400, /JSON/],
       ['checkout: JSON array body', 'POST', '/api/ecommerce/checkout', [1, 2], 400, /root|expected object/],
-      ['checkout: empty cart', 'POST', '/api/ecommerce/checkout', { sessionId: session }, 400, /cart is empty/],
-      ['checkout: oversize body', 'POST', '/api/ecommerce/checkout', { sessionId: session, userId: 'u'.repeat(70_000) }, 413, /large|limit/i],
-      ['cart add: quantity 0', 'POST', `/api/ecommerce/cart/${session}/add`, { productId: P1, quantity: 0 }, 400, /quantity/],
-      ['cart add: negative quantity', 'POST', `/api/ecommerce/cart/${session}/add`, { productId: P1, quantity: -2 }, 400, /quantity/],
-      ['cart add: fractional quantity', 'POST', `/api/ecommerce/cart/${session}/add`, { productId: P1, quantity: 1.5 }, 400, /quantity/],
-      ['cart add: huge quantity', 'POST', `/api/ecommerce/cart/${session}/add`, { productId: P1, quantity: 1_000_000 }, 400, /quantity/],
-      ['cart add: missing productId', 'POST', `/api/ecommerce/cart/${session}/add`, { quantity: 1 }, 400, /productId/],
-      ['cart add: unknown product', 'POST', `/api/ecommerce/cart/${session}/add`, { productId: 'PROD_NOPE', quantity: 1 }, 404, /PROD_NOPE/],
-      ['cart add: price from client refused', 'POST', `/api/ecommerce/cart/${session}/add`, { productId: P1, quantity: 1, price: 0.01 }, 400, /price/],
-      ['cart add: bad session id', 'POST', `/api/ecommerce/cart/bad%20id/add`, { productId: P1, quantity: 1 }, 400, /sessionId/],
-      ['cart update: quantity missing', 'PUT', `/api/ecommerce/cart/${session}/items/${P1}`, {}, 400, /quantity/],
-      ['cart update: quantity string', 'PUT', `/api/ecommerce/cart/${session}/items/${P1}`, { quantity: '2' }, 400, /quantity/],
-      ['cart remove: line not in cart', 'DELETE', `/api/ecommerce/cart/${session}/items/${P1}`, undefined, 404, /not in the cart/],
+      [
+        'checkout: empty cart',
+        'POST',
+        '/api/ecommerce/checkout',
+        { sessionId: session },
+        400,
+        /cart is empty/,
+      ],
+      [
+        'checkout: oversize body',
+        'POST',
+        '/api/ecommerce/checkout',
+        { sessionId: session, userId: 'u'.repeat(70_000) },
+        413,
+        /large|limit/i,
+      ],
+      [
+        'cart add: quantity 0',
+        'POST',
+        `/api/ecommerce/cart/${session}/add`,
+        { productId: P1, quantity: 0 },
+        400,
+        /quantity/,
+      ],
+      [
+        'cart add: negative quantity',
+        'POST',
+        `/api/ecommerce/cart/${session}/add`,
+        { productId: P1, quantity: -2 },
+        400,
+        /quantity/,
+      ],
+      [
+        'cart add: fractional quantity',
+        'POST',
+        `/api/ecommerce/cart/${session}/add`,
+        { productId: P1, quantity: 1.5 },
+        400,
+        /quantity/,
+      ],
+      [
+        'cart add: huge quantity',
+        'POST',
+        `/api/ecommerce/cart/${session}/add`,
+        { productId: P1, quantity: 1_000_000 },
+        400,
+        /quantity/,
+      ],
+      [
+        'cart add: missing productId',
+        'POST',
+        `/api/ecommerce/cart/${session}/add`,
+        { quantity: 1 },
+        400,
+        /productId/,
+      ],
+      [
+        'cart add: unknown product',
+        'POST',
+        `/api/ecommerce/cart/${session}/add`,
+        { productId: 'PROD_NOPE', quantity: 1 },
+        404,
+        /PROD_NOPE/,
+      ],
+      [
+        'cart add: price from client refused',
+        'POST',
+        `/api/ecommerce/cart/${session}/add`,
+        { productId: P1, quantity: 1, price: 0.01 },
+        400,
+        /price/,
+      ],
+      [
+        'cart add: bad session id',
+        'POST',
+        `/api/ecommerce/cart/bad%20id/add`,
+        { productId: P1, quantity: 1 },
+        400,
+        /sessionId/,
+      ],
+      [
+        'cart update: quantity missing',
+        'PUT',
+        `/api/ecommerce/cart/${session}/items/${P1}`,
+        {},
+        400,
+        /quantity/,
+      ],
+      [
+        'cart update: quantity string',
+        'PUT',
+        `/api/ecommerce/cart/${session}/items/${P1}`,
+        { quantity: '2' },
+        400,
+        /quantity/,
+      ],
+      [
+        'cart remove: line not in cart',
+        'DELETE',
+        `/api/ecommerce/cart/${session}/items/${P1}`,
+        undefined,
+        404,
+        /not in the cart/,
+      ],
       ['products: limit 0', 'GET', '/api/ecommerce/products?limit=0', undefined, 400, /limit/],
       ['products: unknown query param', 'GET', '/api/ecommerce/products?sort=price', undefined, 400, /sort/],
       ['topics: bad from', 'GET', `/api/topics/messages?topics=${'x'}&from=middle`, undefined, 400, /from/],
-      ['topics: bad filter', 'GET', `/api/topics/messages?topics=${'x'}&filter=${encodeURIComponent('.a ==')}`, undefined, 400, /filter/],
+      [
+        'topics: bad filter',
+        'GET',
+        `/api/topics/messages?topics=${'x'}&filter=${encodeURIComponent('.a ==')}`,
+        undefined,
+        400,
+        /filter/,
+      ],
     ];
     it.each(cases)('%s', async (_name, method, path, body, status, message) => {
       const r = await http(api.baseUrl, method, path, body);
@@ -199,8 +401,12 @@ describe('checkout (real Postgres + Kafka)', () => {
       expect(`${r.body.message} ${JSON.stringify(r.body.fields ?? [])}`).toMatch(message);
     });
     afterAll(async () => {
-      const orders = await pool.query('SELECT count(*)::int AS n FROM orders WHERE session_id = $1', [session]);
-      const carts = await pool.query('SELECT count(*)::int AS n FROM cart_items WHERE session_id = $1', [session]);
+      const orders = await pool.query('SELECT count(*)::int AS n FROM orders WHERE session_id = $1', [
+        session,
+      ]);
+      const carts = await pool.query('SELECT count(*)::int AS n FROM cart_items WHERE session_id = $1', [
+        session,
+      ]);
       expect([orders.rows[0].n, carts.rows[0].n]).toEqual([0, 0]);
     });
   });

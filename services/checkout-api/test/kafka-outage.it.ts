@@ -2,7 +2,19 @@ import { orderItemEventId } from '@kartshoppe/contracts';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { uniqueName, waitFor } from '../../../test/support/infra';
-import { createTestTopics, http, product, produceJson, readTopic, startApi, testKafka, testPool, topicEnv, type RunningApi, type TestTopics } from './support/api-harness';
+import {
+  createTestTopics,
+  http,
+  product,
+  produceJson,
+  readTopic,
+  startApi,
+  testKafka,
+  testPool,
+  topicEnv,
+  type RunningApi,
+  type TestTopics,
+} from './support/api-harness';
 import { ownBroker } from './support/own-broker';
 
 /**
@@ -32,8 +44,17 @@ describe('Kafka outage during checkout (dedicated broker)', () => {
     await produceJson(producer, topics.products, P2, product(P2, { price: 2.5 }));
     await producer.disconnect();
     pool = testPool();
-    api = await startApi({ ...topicEnv(topics), KAFKA_BOOTSTRAP_SERVERS: broker.brokers, PUBLISH_INLINE_TIMEOUT_MS: '2000', OUTBOX_GRACE_MS: '500' });
-    await waitFor('read model warm', async () => (await http(api.baseUrl, 'GET', '/health')).body.readModel?.products === 2, { timeoutMs: 30_000 });
+    api = await startApi({
+      ...topicEnv(topics),
+      KAFKA_BOOTSTRAP_SERVERS: broker.brokers,
+      PUBLISH_INLINE_TIMEOUT_MS: '2000',
+      OUTBOX_GRACE_MS: '500',
+    });
+    await waitFor(
+      'read model warm',
+      async () => (await http(api.baseUrl, 'GET', '/health')).body.readModel?.products === 2,
+      { timeoutMs: 30_000 },
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -45,11 +66,20 @@ describe('Kafka outage during checkout (dedicated broker)', () => {
   it('commits with published=false within the inline bound, then publishes each line exactly once when Kafka returns', async () => {
     broker.down();
     const session = uniqueName('s');
-    for (const [productId, quantity] of [[P1, 2], [P2, 1]] as const) {
-      expect((await http(api.baseUrl, 'POST', `/api/ecommerce/cart/${session}/add`, { productId, quantity })).status).toBe(200);
+    for (const [productId, quantity] of [
+      [P1, 2],
+      [P2, 1],
+    ] as const) {
+      expect(
+        (await http(api.baseUrl, 'POST', `/api/ecommerce/cart/${session}/add`, { productId, quantity }))
+          .status,
+      ).toBe(200);
     }
     const started = Date.now();
-    const res = await http(api.baseUrl, 'POST', '/api/ecommerce/checkout', { sessionId: session, useCdc: false });
+    const res = await http(api.baseUrl, 'POST', '/api/ecommerce/checkout', {
+      sessionId: session,
+      useCdc: false,
+    });
     expect(Date.now() - started).toBeLessThan(4_000);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ published: false, status: 'PENDING', totalAmount: 30.29 });
@@ -60,11 +90,23 @@ describe('Kafka outage during checkout (dedicated broker)', () => {
     expect(health.body.unpublishedOrders).toBeGreaterThanOrEqual(1);
 
     broker.up();
-    await waitFor('order marked published', async () => (await pool.query('SELECT published FROM orders WHERE order_id = $1', [orderId])).rows[0].published, { timeoutMs: 60_000, intervalMs: 250 });
-    const records = await readTopic(kafka, topics.orderEvents, (r) => r.filter((x) => x.value?.includes(orderId)).length >= 2);
+    await waitFor(
+      'order marked published',
+      async () =>
+        (await pool.query('SELECT published FROM orders WHERE order_id = $1', [orderId])).rows[0].published,
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+    const records = await readTopic(
+      kafka,
+      topics.orderEvents,
+      (r) => r.filter((x) => x.value?.includes(orderId)).length >= 2,
+    );
     // Give a duplicate (if any) a moment to land, then count: exactly one record per line.
     const again = await readTopic(kafka, topics.orderEvents, (r) => r.length >= records.length);
-    const ids = again.filter((r) => r.value?.includes(orderId)).map((r) => JSON.parse(r.value!).eventId).sort();
+    const ids = again
+      .filter((r) => r.value?.includes(orderId))
+      .map((r) => JSON.parse(r.value!).eventId)
+      .sort();
     expect(ids).toEqual([orderItemEventId(orderId, P1), orderItemEventId(orderId, P2)].sort());
   }, 120_000);
 });

@@ -1,8 +1,24 @@
-import { ServerMessageSchema, WS_CLOSE_TOO_SLOW, websocketPath, type InventoryEvent, type ServerMessage } from '@kartshoppe/contracts';
+import {
+  ServerMessageSchema,
+  WS_CLOSE_TOO_SLOW,
+  websocketPath,
+  type InventoryEvent,
+  type ServerMessage,
+} from '@kartshoppe/contracts';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import WebSocket from 'ws';
 import { uniqueName, waitFor } from '../../../test/support/infra';
-import { createTestTopics, http, product, produceJson, startApi, testKafka, topicEnv, type RunningApi, type TestTopics } from './support/api-harness';
+import {
+  createTestTopics,
+  http,
+  product,
+  produceJson,
+  startApi,
+  testKafka,
+  topicEnv,
+  type RunningApi,
+  type TestTopics,
+} from './support/api-harness';
 
 /** The storefront socket against a real Kafka: snapshot, live updates, session-scoped carts. */
 describe('storefront WebSocket (real Kafka)', () => {
@@ -23,8 +39,15 @@ describe('storefront WebSocket (real Kafka)', () => {
     topics = await createTestTopics(admin);
     await produceJson(producer, topics.products, P1, product(P1, { inventory: 20, version: 3 }));
     // Small per-client budgets so the slow-client test overflows quickly.
-    api = await startApi({ ...topicEnv(topics), WS_MAX_BUFFERED_BYTES: '65536', WS_MAX_PENDING_MESSAGES: '200' });
-    await waitFor('read model warm', async () => (await http(api.baseUrl, 'GET', '/health')).body.readModel?.products === 1);
+    api = await startApi({
+      ...topicEnv(topics),
+      WS_MAX_BUFFERED_BYTES: '65536',
+      WS_MAX_PENDING_MESSAGES: '200',
+    });
+    await waitFor(
+      'read model warm',
+      async () => (await http(api.baseUrl, 'GET', '/health')).body.readModel?.products === 1,
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -62,18 +85,26 @@ describe('storefront WebSocket (real Kafka)', () => {
     const { messages } = await connect(uniqueName('s'));
     await waitFor('snapshot', () => messages.length >= 1);
     expect(messages[0].eventType).toBe('PRODUCT_CACHE_SYNC');
-    expect(messages[0].eventType === 'PRODUCT_CACHE_SYNC' && messages[0].payload.products.map((p) => p.productId)).toEqual([P1]);
+    expect(
+      messages[0].eventType === 'PRODUCT_CACHE_SYNC' && messages[0].payload.products.map((p) => p.productId),
+    ).toEqual([P1]);
 
     const sentAt = Date.now();
     await produceJson(producer, topics.websocketFanout, P1, event({ currentInventory: 17, version: 4 }));
-    const update = await waitFor('product update', () => messages.find((m) => m.eventType === 'PRODUCT_UPDATE'), { timeoutMs: 5_000 });
+    const update = await waitFor(
+      'product update',
+      () => messages.find((m) => m.eventType === 'PRODUCT_UPDATE'),
+      { timeoutMs: 5_000 },
+    );
     expect(Date.now() - sentAt).toBeLessThan(1_000);
     expect(update.payload).toMatchObject({ productId: P1, inventory: 17, name: `Product ${P1}`, version: 4 });
 
     // A full product on `products` with a newer version replaces it; an older snapshot does not (F-RM-2).
     await produceJson(producer, topics.products, P1, product(P1, { inventory: 9, version: 2 }));
     await produceJson(producer, topics.products, P1, product(P1, { inventory: 12, version: 5 }));
-    await waitFor('full update', () => messages.some((m) => m.eventType === 'PRODUCT_UPDATE' && m.payload.inventory === 12));
+    await waitFor('full update', () =>
+      messages.some((m) => m.eventType === 'PRODUCT_UPDATE' && m.payload.inventory === 12),
+    );
     expect(messages.some((m) => m.eventType === 'PRODUCT_UPDATE' && m.payload.inventory === 9)).toBe(false);
   });
 
@@ -82,7 +113,10 @@ describe('storefront WebSocket (real Kafka)', () => {
     await produceJson(producer, topics.inventoryEvents, ghost, event({ productId: ghost, version: 1 }));
     // Marker: a later update of a known product on the same path shows the ghost was processed.
     await produceJson(producer, topics.inventoryEvents, P1, event({ currentInventory: 11, version: 6 }));
-    await waitFor('marker applied', async () => (await http(api.baseUrl, 'GET', `/api/ecommerce/product/${P1}`)).body.inventory === 11);
+    await waitFor(
+      'marker applied',
+      async () => (await http(api.baseUrl, 'GET', `/api/ecommerce/product/${P1}`)).body.inventory === 11,
+    );
     expect((await http(api.baseUrl, 'GET', `/api/ecommerce/product/${ghost}`)).status).toBe(404);
     const state = await http(api.baseUrl, 'GET', '/api/ecommerce/inventory/state');
     expect(state.body.totalProducts).toBe(1);
@@ -94,7 +128,10 @@ describe('storefront WebSocket (real Kafka)', () => {
     const other = await connect(uniqueName('s'));
     await http(api.baseUrl, 'POST', `/api/ecommerce/cart/${session}/add`, { productId: P1, quantity: 2 });
     await http(api.baseUrl, 'DELETE', `/api/ecommerce/cart/${session}/items/${P1}`);
-    await waitFor('two cart messages', () => mine.messages.filter((m) => m.eventType === 'SHOPPING_CART').length >= 1);
+    await waitFor(
+      'two cart messages',
+      () => mine.messages.filter((m) => m.eventType === 'SHOPPING_CART').length >= 1,
+    );
     const carts = mine.messages.filter((m) => m.eventType === 'SHOPPING_CART');
     expect(carts.at(-1)?.eventType === 'SHOPPING_CART' && carts.at(-1)!.payload.items).toBeDefined();
     await produceJson(producer, topics.inventoryAlerts, P1, {
@@ -107,7 +144,9 @@ describe('storefront WebSocket (real Kafka)', () => {
       currentInventory: 5,
       timestamp: Date.now(),
     });
-    await waitFor('alert on the other socket', () => other.messages.some((m) => m.eventType === 'INVENTORY_ALERT'));
+    await waitFor('alert on the other socket', () =>
+      other.messages.some((m) => m.eventType === 'INVENTORY_ALERT'),
+    );
     expect(other.messages.some((m) => m.eventType === 'SHOPPING_CART')).toBe(false);
     const alerts = await http(api.baseUrl, 'GET', '/api/ecommerce/alerts');
     expect(alerts.body.map((a: { alertId: string }) => a.alertId)).toContain(`${P1}:7:LOW_STOCK`);
@@ -133,8 +172,13 @@ describe('storefront WebSocket (real Kafka)', () => {
         timestamp: Date.now(),
       }),
     }));
-    for (let i = 0; i < messages.length; i += 300) await producer.send({ topic: topics.inventoryAlerts, messages: messages.slice(i, i + 300) });
-    await waitFor('fast client got the flood', () => fast.messages.filter((m) => m.eventType === 'INVENTORY_ALERT').length >= 3000, { timeoutMs: 20_000 });
+    for (let i = 0; i < messages.length; i += 300)
+      await producer.send({ topic: topics.inventoryAlerts, messages: messages.slice(i, i + 300) });
+    await waitFor(
+      'fast client got the flood',
+      () => fast.messages.filter((m) => m.eventType === 'INVENTORY_ALERT').length >= 3000,
+      { timeoutMs: 20_000 },
+    );
     (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
     expect(await closed).toBe(WS_CLOSE_TOO_SLOW);
   }, 40_000);

@@ -1,6 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CartAddRequestSchema, CartUpdateRequestSchema, ProductIdSchema, SessionIdSchema } from '@kartshoppe/contracts';
+import {
+  CartAddRequestSchema,
+  CartUpdateRequestSchema,
+  ProductIdSchema,
+  SessionIdSchema,
+} from '@kartshoppe/contracts';
 import { z } from 'zod';
 import { parseRequest } from '../common/http-errors';
 import { CartService } from './cart.service';
@@ -23,7 +28,10 @@ export class CartController {
   @Post(':sessionId/add')
   @HttpCode(200)
   add(@Param() params: unknown, @Body() body: unknown) {
-    return this.carts.add(parseRequest(SessionParams, params, 'path').sessionId, parseRequest(CartAddRequestSchema, body, 'body'));
+    return this.carts.add(
+      parseRequest(SessionParams, params, 'path').sessionId,
+      parseRequest(CartAddRequestSchema, body, 'body'),
+    );
   }
 
   @Put(':sessionId/items/:productId')

@@ -18,11 +18,21 @@ export class CartRepository {
          FROM cart_items WHERE session_id = $1 ORDER BY added_at, product_id`,
       [sessionId],
     );
-    return rows.map((r) => ({ productId: r.product_id, quantity: r.quantity, updatedAtMs: Number(r.updated_ms) }));
+    return rows.map((r) => ({
+      productId: r.product_id,
+      quantity: r.quantity,
+      updatedAtMs: Number(r.updated_ms),
+    }));
   }
 
   /** SET semantics, as the original's add: the line's quantity is replaced. */
-  async setQuantity(sessionId: string, productId: string, quantity: number, userId: string | null, nowMs: number) {
+  async setQuantity(
+    sessionId: string,
+    productId: string,
+    quantity: number,
+    userId: string | null,
+    nowMs: number,
+  ) {
     await this.db.query(
       `INSERT INTO cart_items (session_id, product_id, quantity, user_id, added_at, updated_at)
        VALUES ($1, $2, $3, $4, to_timestamp($5::float8 / 1000), to_timestamp($5::float8 / 1000))

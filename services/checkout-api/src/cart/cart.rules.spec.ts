@@ -10,7 +10,16 @@ describe('cartView', () => {
       'priced from the read model, exact cents',
       [{ productId: 'P1', quantity: 3, updatedAtMs: 100 }],
       {
-        items: [{ productId: 'P1', productName: 'Laptop', price: 1899.99, quantity: 3, imageUrl: 'img', subtotal: 5699.97 }],
+        items: [
+          {
+            productId: 'P1',
+            productName: 'Laptop',
+            price: 1899.99,
+            quantity: 3,
+            imageUrl: 'img',
+            subtotal: 5699.97,
+          },
+        ],
         totalAmount: 5699.97,
         itemCount: 3,
         updatedAt: 100,
@@ -27,6 +36,9 @@ describe('cartView', () => {
       },
     ],
   ])('%s', (_n, lines, expected) => {
-    expect(cartView('s1', lines, (id) => (id === 'P1' ? laptop : undefined), 500)).toEqual({ sessionId: 's1', ...expected });
+    expect(cartView('s1', lines, (id) => (id === 'P1' ? laptop : undefined), 500)).toEqual({
+      sessionId: 's1',
+      ...expected,
+    });
   });
 });

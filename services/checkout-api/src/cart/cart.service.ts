@@ -25,7 +25,13 @@ export class CartService {
 
   async add(sessionId: string, req: CartAddRequest): Promise<Cart> {
     this.requireKnown(req.productId);
-    await this.carts.setQuantity(sessionId, req.productId, req.quantity, req.userId ?? null, this.clock.nowMs());
+    await this.carts.setQuantity(
+      sessionId,
+      req.productId,
+      req.quantity,
+      req.userId ?? null,
+      this.clock.nowMs(),
+    );
     return this.changed(sessionId);
   }
 

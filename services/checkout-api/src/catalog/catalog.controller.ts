@@ -27,7 +27,12 @@ export class CatalogController {
   @Get('inventory/state')
   state(): InventoryStateResponse {
     const products = this.readModel.all();
-    return { products, totalProducts: products.length, timestamp: this.clock.nowMs(), categories: this.readModel.categories() };
+    return {
+      products,
+      totalProducts: products.length,
+      timestamp: this.clock.nowMs(),
+      categories: this.readModel.categories(),
+    };
   }
 
   @Get('products')

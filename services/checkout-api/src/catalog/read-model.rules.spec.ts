@@ -52,12 +52,21 @@ describe('mergeInventoryEvent (F-RM-1, F-RM-2)', () => {
   ])('%s → %s', (_n, version, kind) => expect(mergeInventoryEvent(p(), ev({ version })).kind).toBe(kind));
 
   it('merges inventory and price only, keeping name/description/tags', () => {
-    const out = mergeInventoryEvent(p(), ev({ currentInventory: 3, currentPrice: 89.5, version: 9, timestamp: 77 }));
-    expect(out).toEqual({ kind: 'applied', product: { ...p(), inventory: 3, price: 89.5, version: 9, updatedAt: 77 } });
+    const out = mergeInventoryEvent(
+      p(),
+      ev({ currentInventory: 3, currentPrice: 89.5, version: 9, timestamp: 77 }),
+    );
+    expect(out).toEqual({
+      kind: 'applied',
+      product: { ...p(), inventory: 3, price: 89.5, version: 9, updatedAt: 77 },
+    });
   });
 
   it('F-RM-1: a STALE_INVENTORY event keeps the price it carries (never 0)', () => {
-    const out = mergeInventoryEvent(p(), ev({ eventType: 'STALE_INVENTORY', currentPrice: 100, currentInventory: 10 }));
+    const out = mergeInventoryEvent(
+      p(),
+      ev({ eventType: 'STALE_INVENTORY', currentPrice: 100, currentInventory: 10 }),
+    );
     expect(out.kind === 'applied' && out.product.price).toBe(100);
   });
 });

@@ -31,14 +31,19 @@ export function toErrorResponse(error: unknown, logger: Logger): ErrorResponse {
   if (error instanceof NotFoundError) return body(404, error.message);
   if (error instanceof ForbiddenError) return body(403, error.message);
   if (error instanceof DependencyUnavailableError) {
-    return body(503, `${error.dependency} is unavailable, try again shortly`, { dependency: error.dependency });
+    return body(503, `${error.dependency} is unavailable, try again shortly`, {
+      dependency: error.dependency,
+    });
   }
   // Fastify's own errors (malformed JSON, body too large, wrong content type) carry a 4xx statusCode.
   const e = error as { statusCode?: number; code?: string; message?: string };
-  if (error instanceof HttpException && error.getStatus() < 500) return body(error.getStatus(), error.message);
+  if (error instanceof HttpException && error.getStatus() < 500)
+    return body(error.getStatus(), error.message);
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     const message =
-      e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || /JSON/.test(e.message ?? '')
+      e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      /JSON/.test(e.message ?? '')
         ? `malformed JSON body: ${e.message}`
         : (e.message ?? 'bad request');
     return body(e.statusCode, message);

@@ -5,7 +5,12 @@ import { Pool, type PoolClient, type QueryResultRow } from 'pg';
 /** Connection-level failures become a 503 naming postgres; constraint errors pass through. */
 function translate(error: unknown): never {
   const code = (error as { code?: string }).code ?? '';
-  if (isRetriable(error) || code.startsWith('08') || code === '57P01' || /connect|terminat|timeout/i.test(String(error))) {
+  if (
+    isRetriable(error) ||
+    code.startsWith('08') ||
+    code === '57P01' ||
+    /connect|terminat|timeout/i.test(String(error))
+  ) {
     if (!/^(23|22|42)/.test(code)) throw new DependencyUnavailableError('postgres', error);
   }
   throw error;
@@ -47,6 +52,12 @@ export class Database {
 
   async ping(timeoutMs = 1000): Promise<boolean> {
     const timer = new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref());
-    return Promise.race([this.pool.query('SELECT 1').then(() => true, () => false), timer]);
+    return Promise.race([
+      this.pool.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      timer,
+    ]);
   }
 }

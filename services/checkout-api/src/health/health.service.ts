@@ -30,7 +30,13 @@ export class HealthService {
         detail: `${this.readModel.size()} products`,
       },
     ];
-    const status: ComponentStatus = !pg ? 'down' : !this.readModel.warm ? 'starting' : this.kafka.ready ? 'up' : 'degraded';
+    const status: ComponentStatus = !pg
+      ? 'down'
+      : !this.readModel.warm
+        ? 'starting'
+        : this.kafka.ready
+          ? 'up'
+          : 'degraded';
     return {
       component: 'checkout-api',
       status,
@@ -57,7 +63,12 @@ export class HealthService {
       timestamp: this.clock.nowMs(),
       components: [
         { name: 'checkout-api', status: api.status, detail: api },
-        { name: 'inventory-processor', status: processor.status, url: this.urls.processor, detail: processor.detail },
+        {
+          name: 'inventory-processor',
+          status: processor.status,
+          url: this.urls.processor,
+          detail: processor.detail,
+        },
         { name: 'cdc-worker', status: cdc.status, url: this.urls.cdc, detail: cdc.detail },
         { name: 'kafka', status: dep('kafka') },
         { name: 'postgres', status: dep('postgres') },

@@ -31,7 +31,7 @@ export class KafkaConnections {
     this.admin = kafka.admin({ retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 1_000 } });
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.producerReady = false;
-      if (!this.stopped) this.start();
+      if (!this.stopped) void this.start();
     });
   }
 
@@ -52,7 +52,10 @@ export class KafkaConnections {
           this.logger.info('kafka producer connected');
           break;
         } catch (error) {
-          this.logger.warn({ err: (error as Error).message, retryInMs: delayMs }, 'kafka unavailable, retrying');
+          this.logger.warn(
+            { err: (error as Error).message, retryInMs: delayMs },
+            'kafka unavailable, retrying',
+          );
           await new Promise((r) => setTimeout(r, delayMs).unref());
           delayMs = Math.min(delayMs * 2, 5_000);
         }
@@ -64,6 +67,10 @@ export class KafkaConnections {
   async stop(): Promise<void> {
     this.stopped = true;
     this.producerReady = false;
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect(), this.auxProducer.disconnect()]);
+    await Promise.allSettled([
+      this.producer.disconnect(),
+      this.admin.disconnect(),
+      this.auxProducer.disconnect(),
+    ]);
   }
 }

@@ -50,17 +50,42 @@ describe('decideCheckout', () => {
     expect(d).toEqual({
       ok: true,
       lines: [
-        { productId: 'PROD_0001', productName: 'Name PROD_0001', unitPriceCents: 189999, quantity: 3, lineTotalCents: 569997 },
-        { productId: 'PROD_0002', productName: 'Name PROD_0002', unitPriceCents: 1999, quantity: 2, lineTotalCents: 3998 },
+        {
+          productId: 'PROD_0001',
+          productName: 'Name PROD_0001',
+          unitPriceCents: 189999,
+          quantity: 3,
+          lineTotalCents: 569997,
+        },
+        {
+          productId: 'PROD_0002',
+          productName: 'Name PROD_0002',
+          unitPriceCents: 1999,
+          quantity: 2,
+          lineTotalCents: 3998,
+        },
       ],
-      totals: { lineTotalsCents: [569997, 3998], subtotalCents: 573995, taxCents: 45920, shippingCents: 599, totalCents: 620514 },
+      totals: {
+        lineTotalsCents: [569997, 3998],
+        subtotalCents: 573995,
+        taxCents: 45920,
+        shippingCents: 599,
+        totalCents: 620514,
+      },
     });
   });
 });
 
 describe('orderItemEvents', () => {
   it('one valid event per line with eventId orderId:productId and source api', () => {
-    const events = orderItemEvents('o-1', [{ productId: 'PROD_0001', quantity: 3 }, { productId: 'PROD_0002', quantity: 1 }], 42);
+    const events = orderItemEvents(
+      'o-1',
+      [
+        { productId: 'PROD_0001', quantity: 3 },
+        { productId: 'PROD_0002', quantity: 1 },
+      ],
+      42,
+    );
     expect(events.map((e) => e.eventId)).toEqual(['o-1:PROD_0001', 'o-1:PROD_0002']);
     for (const e of events) expect(OrderItemEventSchema.parse(e)).toEqual(e);
     expect(events[0]).toMatchObject({ source: 'api', timestamp: 42, quantity: 3 });

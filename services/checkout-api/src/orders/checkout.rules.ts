@@ -36,7 +36,12 @@ export function decideCheckout(
     .sort((a, b) => a.productId.localeCompare(b.productId))
     .map((c) => {
       const p = lookup(c.productId)!;
-      return { productId: c.productId, productName: p.name, unitPriceCents: toCents(p.price), quantity: c.quantity };
+      return {
+        productId: c.productId,
+        productName: p.name,
+        unitPriceCents: toCents(p.price),
+        quantity: c.quantity,
+      };
     });
   const totals = orderTotals(priced);
   return {

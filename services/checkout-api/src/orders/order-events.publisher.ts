@@ -80,7 +80,10 @@ export class OrderEventsPublisher {
       while (this.queue.length) {
         const batch: Pending[] = [];
         let count = 0;
-        while (this.queue.length && (count === 0 || count + this.queue[0].events.length <= this.options.maxBatchEvents)) {
+        while (
+          this.queue.length &&
+          (count === 0 || count + this.queue[0].events.length <= this.options.maxBatchEvents)
+        ) {
           const next = this.queue.shift()!;
           batch.push(next);
           count += next.events.length;
@@ -94,7 +97,10 @@ export class OrderEventsPublisher {
           this.onDelivered(batch.map((p) => p.orderId));
           for (const p of batch) p.settle(true);
         } catch (error) {
-          this.logger.warn({ err: (error as Error).message, orders: batch.length }, 'order events not published; the outbox retries');
+          this.logger.warn(
+            { err: (error as Error).message, orders: batch.length },
+            'order events not published; the outbox retries',
+          );
           for (const p of batch) p.settle(false);
         }
       }

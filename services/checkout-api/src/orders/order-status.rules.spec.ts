@@ -29,7 +29,9 @@ describe('order status rules', () => {
     ['PARTIALLY_CONFIRMED', 'PARTIALLY_CONFIRMED'],
     ['REJECTED', 'REJECTED'],
   ];
-  const all = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.map((to) => [from, to] as [OrderStatus, OrderStatus]));
+  const all = ORDER_STATUSES.flatMap((from) =>
+    ORDER_STATUSES.map((to) => [from, to] as [OrderStatus, OrderStatus]),
+  );
 
   it.each(all)('%s -> %s is legal exactly when listed', (from, to) => {
     const isLegal = legal.some(([f, t]) => f === from && t === to);

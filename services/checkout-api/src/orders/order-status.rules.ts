@@ -35,6 +35,9 @@ export function transitionOrder(from: OrderStatus, to: OrderStatus): OrderStatus
 }
 
 /** A line is decided once: a second verdict for the same line (redelivery) is ignored. */
-export function applyLineVerdict(current: OrderLineStatus, verdict: 'RESERVED' | 'REJECTED'): OrderLineStatus {
+export function applyLineVerdict(
+  current: OrderLineStatus,
+  verdict: 'RESERVED' | 'REJECTED',
+): OrderLineStatus {
   return current === 'PENDING' ? verdict : current;
 }

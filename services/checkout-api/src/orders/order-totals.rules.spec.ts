@@ -42,17 +42,36 @@ describe('order totals in exact cents', () => {
 
   it.each([
     [[[19.99, 1]], '19.99', '1.60', '27.58'],
-    [[[0.1, 3], [0.2, 1]], '0.50', '0.04', '6.53'],
-    [[[29.99, 2], [49.5, 1]], '109.48', '8.76', '124.23'],
+    [
+      [
+        [0.1, 3],
+        [0.2, 1],
+      ],
+      '0.50',
+      '0.04',
+      '6.53',
+    ],
+    [
+      [
+        [29.99, 2],
+        [49.5, 1],
+      ],
+      '109.48',
+      '8.76',
+      '124.23',
+    ],
     [[[999999.99, 1]], '999999.99', '80000.00', '1080005.98'],
-  ] as [number[][], string, string, string][])('lines %j → subtotal %s tax %s total %s', (lines, sub, tax, total) => {
-    const t = orderTotals(lines.map(([p, q]) => ({ unitPriceCents: toCents(p), quantity: q })));
-    expect([centsToDecimal(t.subtotalCents), centsToDecimal(t.taxCents), centsToDecimal(t.totalCents)]).toEqual([
-      sub,
-      tax,
-      total,
-    ]);
-  });
+  ] as [number[][], string, string, string][])(
+    'lines %j → subtotal %s tax %s total %s',
+    (lines, sub, tax, total) => {
+      const t = orderTotals(lines.map(([p, q]) => ({ unitPriceCents: toCents(p), quantity: q })));
+      expect([
+        centsToDecimal(t.subtotalCents),
+        centsToDecimal(t.taxCents),
+        centsToDecimal(t.totalCents),
+      ]).toEqual([sub, tax, total]);
+    },
+  );
 
   it.each([[0.001], [1.005], [NaN], [Infinity]])('toCents refuses %p', (v) => {
     expect(() => toCents(v)).toThrow(RangeError);

@@ -1,4 +1,10 @@
-import type { Order, OrderLineStatus, OrderStatus, PublishMode, ShippingAddress } from '@kartshoppe/contracts';
+import type {
+  Order,
+  OrderLineStatus,
+  OrderStatus,
+  PublishMode,
+  ShippingAddress,
+} from '@kartshoppe/contracts';
 
 /** One row of the order query (orders joined with its items as JSON). */
 export interface OrderRow {

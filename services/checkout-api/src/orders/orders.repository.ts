@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { Order, OrderItemStatus, OrderLineStatus, OrderStatus, PublishMode, ShippingAddress } from '@kartshoppe/contracts';
+import type {
+  Order,
+  OrderItemStatus,
+  OrderLineStatus,
+  OrderStatus,
+  PublishMode,
+  ShippingAddress,
+} from '@kartshoppe/contracts';
 import { Database } from '../db/database';
 import type { CheckoutLine } from './checkout.rules';
 import { deriveOrderStatus, transitionOrder } from './order-status.rules';
@@ -105,7 +112,9 @@ export class OrdersRepository {
   }
 
   async countUnpublished(): Promise<number> {
-    const rows = await this.db.query<{ n: string }>("SELECT count(*) AS n FROM orders WHERE NOT published AND publish_mode = 'direct'");
+    const rows = await this.db.query<{ n: string }>(
+      "SELECT count(*) AS n FROM orders WHERE NOT published AND publish_mode = 'direct'",
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -132,7 +141,10 @@ export class OrdersRepository {
         [s.orderId],
       );
       const next = transitionOrder(order.rows[0].status, deriveOrderStatus(lines.rows.map((r) => r.status)));
-      await client.query('UPDATE orders SET status = $2, updated_at = now() WHERE order_id = $1', [s.orderId, next]);
+      await client.query('UPDATE orders SET status = $2, updated_at = now() WHERE order_id = $1', [
+        s.orderId,
+        next,
+      ]);
       return 'applied';
     });
   }
@@ -163,7 +175,9 @@ export class OrdersRepository {
       const orders = claimed.rows.map((r) => ({
         orderId: r.order_id,
         createdAtMs: Number(r.created_ms),
-        lines: items.rows.filter((i) => i.order_id === r.order_id).map((i) => ({ productId: i.product_id, quantity: i.quantity })),
+        lines: items.rows
+          .filter((i) => i.order_id === r.order_id)
+          .map((i) => ({ productId: i.product_id, quantity: i.quantity })),
       }));
       const ok = await publish(orders);
       await client.query(

@@ -45,7 +45,9 @@ export class OrdersService {
     const decision = decideCheckout(cart, (id) => this.readModel.get(id));
     if (!decision.ok) {
       if (decision.reason === 'EMPTY_CART') {
-        throw new RequestValidationError('cart is empty', [{ path: 'sessionId', message: 'cart of this session is empty' }]);
+        throw new RequestValidationError('cart is empty', [
+          { path: 'sessionId', message: 'cart of this session is empty' },
+        ]);
       }
       if (!this.readModel.warm) throw new DependencyUnavailableError('read-model');
       throw new RequestValidationError(
@@ -78,7 +80,11 @@ export class OrdersService {
     }
     let published = publishMode === 'cdc';
     if (publishMode === 'direct') {
-      published = await this.publisher.publish(orderId, orderItemEvents(orderId, decision.lines, nowMs), this.inlineTimeoutMs);
+      published = await this.publisher.publish(
+        orderId,
+        orderItemEvents(orderId, decision.lines, nowMs),
+        this.inlineTimeoutMs,
+      );
     }
     const order: Order = {
       orderId,

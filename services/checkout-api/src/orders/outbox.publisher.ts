@@ -48,7 +48,11 @@ export class OutboxPublisher {
         async (pending) => {
           const results = await Promise.all(
             pending.map((o) =>
-              this.publisher.publish(o.orderId, orderItemEvents(o.orderId, o.lines, o.createdAtMs), this.options.publishTimeoutMs),
+              this.publisher.publish(
+                o.orderId,
+                orderItemEvents(o.orderId, o.lines, o.createdAtMs),
+                this.options.publishTimeoutMs,
+              ),
             ),
           );
           return results.every(Boolean);

@@ -59,7 +59,11 @@ export class ClientChannel {
   }
 
   flush(): void {
-    while (!this.closed && this.pending.size > 0 && this.socket.bufferedAmount < this.limits.maxBufferedBytes) {
+    while (
+      !this.closed &&
+      this.pending.size > 0 &&
+      this.socket.bufferedAmount < this.limits.maxBufferedBytes
+    ) {
       const [k, data] = this.pending.entries().next().value!;
       this.pending.delete(k);
       this.socket.send(data, (err) => (err ? this.close(1011, 'send failed') : this.flush()));

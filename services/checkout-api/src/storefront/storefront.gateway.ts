@@ -56,7 +56,9 @@ export class StorefrontGateway {
       const match = PATH.exec(req.url ?? '');
       if (!match) {
         if ((req.url ?? '').startsWith(WEBSOCKET_PATH_PREFIX)) {
-          this.wss.handleUpgrade(req, socket, head, (ws) => ws.close(WS_CLOSE_BAD_PATH, 'use /ecommerce/{sessionId}/{userId}'));
+          this.wss.handleUpgrade(req, socket, head, (ws) =>
+            ws.close(WS_CLOSE_BAD_PATH, 'use /ecommerce/{sessionId}/{userId}'),
+          );
         } else {
           socket.destroy();
         }
@@ -97,11 +99,20 @@ export class StorefrontGateway {
     channel.enqueue('SYNC', this.serialise('PRODUCT_CACHE_SYNC', { products: this.readModel.all() }, null));
   }
 
-  private serialise<T extends ServerEventType>(type: T, payload: ServerPayload<T>, key: string | null): string {
+  private serialise<T extends ServerEventType>(
+    type: T,
+    payload: ServerPayload<T>,
+    key: string | null,
+  ): string {
     return JSON.stringify(serverMessage(type, payload, key, this.clock.nowMs()));
   }
 
-  private broadcast<T extends ServerEventType>(type: T, payload: ServerPayload<T>, key: string, coalesce: string | null) {
+  private broadcast<T extends ServerEventType>(
+    type: T,
+    payload: ServerPayload<T>,
+    key: string,
+    coalesce: string | null,
+  ) {
     if (this.all.size === 0) return;
     const data = this.serialise(type, payload, key);
     for (const c of this.all) c.enqueue(coalesce, data);

@@ -24,7 +24,10 @@ export class InventoryEventsHandler implements RecordHandler {
     if (!parsed.ok) return parsed.error;
     const outcome = this.readModel.applyInventoryEvent(parsed.value);
     if (outcome.kind === 'unknown-product' && this.readModel.warm) {
-      this.logger.warn({ productId: parsed.value.productId }, 'inventory update for an unknown product dropped');
+      this.logger.warn(
+        { productId: parsed.value.productId },
+        'inventory update for an unknown product dropped',
+      );
     }
     return undefined;
   }

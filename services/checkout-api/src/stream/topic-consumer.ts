@@ -53,7 +53,10 @@ export class TopicConsumer {
         await this.run();
         return;
       } catch (error) {
-        this.logger.warn({ consumer: this.options.name, err: (error as Error).message, retryInMs: delayMs }, 'consumer start failed, retrying');
+        this.logger.warn(
+          { consumer: this.options.name, err: (error as Error).message, retryInMs: delayMs },
+          'consumer start failed, retrying',
+        );
         await this.consumer?.disconnect().catch(() => undefined);
         await new Promise((r) => setTimeout(r, delayMs).unref());
         delayMs = Math.min(delayMs * 2, 5_000);
@@ -66,7 +69,8 @@ export class TopicConsumer {
     if (this.options.onCaughtUp && !this.caughtUp) {
       for (const topic of this.options.topics) {
         for (const p of await this.admin.fetchTopicOffsets(topic)) {
-          if (BigInt(p.high) > BigInt(p.low)) this.pendingTargets.set(`${topic}:${p.partition}`, BigInt(p.high));
+          if (BigInt(p.high) > BigInt(p.low))
+            this.pendingTargets.set(`${topic}:${p.partition}`, BigInt(p.high));
         }
       }
     }
@@ -77,10 +81,15 @@ export class TopicConsumer {
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
     }));
     // Batches of only control records (transaction markers) never reach eachBatch; this event does.
-    consumer.on(consumer.events.END_BATCH_PROCESS, (e) => this.progress(e.payload.topic, e.payload.partition, e.payload.lastOffset));
+    consumer.on(consumer.events.END_BATCH_PROCESS, (e) =>
+      this.progress(e.payload.topic, e.payload.partition, e.payload.lastOffset),
+    );
     consumer.on(consumer.events.CRASH, (e) => {
       if (!e.payload.restart && !this.stopped) {
-        this.logger.error({ consumer: this.options.name, err: e.payload.error?.message }, 'consumer crashed, restarting');
+        this.logger.error(
+          { consumer: this.options.name, err: e.payload.error?.message },
+          'consumer crashed, restarting',
+        );
         this.started = undefined;
         void this.start();
       }
@@ -114,14 +123,22 @@ export class TopicConsumer {
           break;
         } catch (error) {
           if (this.stopped) throw error;
-          this.logger.warn({ handler: handler.name, ...origin, err: (error as Error).message }, 'record handling failed, retrying');
+          this.logger.warn(
+            { handler: handler.name, ...origin, err: (error as Error).message },
+            'record handling failed, retrying',
+          );
           await new Promise((r) => setTimeout(r, delayMs));
         }
       }
     }
   }
 
-  private async deadLetter(origin: { topic: string; partition: number; offset: string }, message: import('kafkajs').KafkaMessage, error: string, handler: string) {
+  private async deadLetter(
+    origin: { topic: string; partition: number; offset: string },
+    message: import('kafkajs').KafkaMessage,
+    error: string,
+    handler: string,
+  ) {
     this.logger.warn({ ...origin, handler, error }, 'poison record sent to dead-letters');
     const dl = deadLetterMessage(origin, message.key, message.value, error, 'checkout-api', this.nowMs());
     await this.producer.send({ topic: this.options.deadLetterTopic, messages: [dl.message], acks: -1 });

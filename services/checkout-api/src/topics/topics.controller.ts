@@ -5,7 +5,15 @@ import { z } from 'zod';
 import { ForbiddenError, parseRequest } from '../common/http-errors';
 import { TopicsService } from './topics.service';
 
-const TopicParam = z.object({ topic: z.string().min(1).max(249).regex(/^[A-Za-z0-9._-]+$/, 'not a valid topic name') }).strict();
+const TopicParam = z
+  .object({
+    topic: z
+      .string()
+      .min(1)
+      .max(249)
+      .regex(/^[A-Za-z0-9._-]+$/, 'not a valid topic name'),
+  })
+  .strict();
 
 export class ProduceGuardPolicy {
   constructor(
@@ -40,8 +48,15 @@ export class TopicsController {
 
   @Post(':topic/messages')
   @HttpCode(201)
-  produce(@Param() params: unknown, @Body() body: unknown, @Headers('x-admin-token') token: string | undefined) {
+  produce(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @Headers('x-admin-token') token: string | undefined,
+  ) {
     this.policy.check(token);
-    return this.topics.produce(parseRequest(TopicParam, params, 'path').topic, parseRequest(ProduceRequestSchema, body, 'body'));
+    return this.topics.produce(
+      parseRequest(TopicParam, params, 'path').topic,
+      parseRequest(ProduceRequestSchema, body, 'body'),
+    );
   }
 }

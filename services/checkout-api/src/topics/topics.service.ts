@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { ProduceRequest, TopicMessage, TopicReadQuery, TopicReadResponse, TopicSummary } from '@kartshoppe/contracts';
+import type {
+  ProduceRequest,
+  TopicMessage,
+  TopicReadQuery,
+  TopicReadResponse,
+  TopicSummary,
+} from '@kartshoppe/contracts';
 import { DependencyUnavailableError, headersToStrings, type Logger } from '@kartshoppe/runtime';
 import type { KafkaMessage } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -70,16 +76,30 @@ export class TopicsService {
     try {
       filter = q.filter?.trim() ? parseFilter(q.filter) : undefined;
     } catch (error) {
-      if (error instanceof FilterSyntaxError) throw new RequestValidationError(`invalid filter: ${error.message}`, [{ path: 'filter', message: error.message }]);
+      if (error instanceof FilterSyntaxError)
+        throw new RequestValidationError(`invalid filter: ${error.message}`, [
+          { path: 'filter', message: error.message },
+        ]);
       throw error;
     }
     if (q.from === 'offset' && q.offset === undefined) {
-      throw new RequestValidationError('from=offset needs offset', [{ path: 'offset', message: 'required when from=offset' }]);
+      throw new RequestValidationError('from=offset needs offset', [
+        { path: 'offset', message: 'required when from=offset' },
+      ]);
     }
     if (q.from === 'timestamp' && q.timestampMs === undefined) {
-      throw new RequestValidationError('from=timestamp needs timestampMs', [{ path: 'timestampMs', message: 'required when from=timestamp' }]);
+      throw new RequestValidationError('from=timestamp needs timestampMs', [
+        { path: 'timestampMs', message: 'required when from=timestamp' },
+      ]);
     }
-    const topics = [...new Set(q.topics.split(',').map((t) => t.trim()).filter(Boolean))];
+    const topics = [
+      ...new Set(
+        q.topics
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
+    ];
     const existing = new Set(await this.kafka.admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length) throw new NotFoundError(`unknown topic(s): ${missing.join(', ')}`);
@@ -87,7 +107,8 @@ export class TopicsService {
     const ranges = new Map<string, PartitionRange[]>();
     for (const topic of topics) ranges.set(topic, await this.ranges(topic, q, topics.length));
     const pending = new Map<string, bigint>();
-    for (const [topic, rs] of ranges) for (const r of rs) if (r.start < r.end) pending.set(`${topic}:${r.partition}`, r.end);
+    for (const [topic, rs] of ranges)
+      for (const r of rs) if (r.start < r.end) pending.set(`${topic}:${r.partition}`, r.end);
     if (pending.size === 0) return { messages: [], scanned: 0, truncated: false };
 
     const keepLatest = q.from === 'latest';
@@ -135,7 +156,12 @@ export class TopicsService {
         }
       });
       for (const [topic, rs] of ranges) {
-        for (const r of rs) consumer.seek({ topic, partition: r.partition, offset: (r.start < r.end ? r.start : r.end).toString() });
+        for (const r of rs)
+          consumer.seek({
+            topic,
+            partition: r.partition,
+            offset: (r.start < r.end ? r.start : r.end).toString(),
+          });
       }
       await done;
     } finally {
@@ -143,7 +169,10 @@ export class TopicsService {
       await consumer.disconnect().catch(() => undefined);
       void this.kafka.admin.deleteGroups([groupId]).catch(() => undefined);
     }
-    found.sort((a, b) => a.timestamp - b.timestamp || a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+    found.sort(
+      (a, b) =>
+        a.timestamp - b.timestamp || a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)),
+    );
     return { messages: found.slice(0, q.limit), scanned, truncated };
   }
 
@@ -170,7 +199,9 @@ export class TopicsService {
     }
     const selected = offsets.filter((o) => q.partition === undefined || o.partition === q.partition);
     // "latest" reads the newest records: each partition's share of maxScan back from its end.
-    const window = BigInt(Math.max(q.limit, Math.ceil(q.maxScan / Math.max(1, selected.length * topicCount))));
+    const window = BigInt(
+      Math.max(q.limit, Math.ceil(q.maxScan / Math.max(1, selected.length * topicCount))),
+    );
     return selected.map((o) => {
       const low = BigInt(o.low);
       const high = BigInt(o.high);

@@ -8,7 +8,13 @@ import { Pool } from 'pg';
 import { createApp } from '../../src/app.factory';
 import type { ApiRuntime } from '../../src/api.runtime';
 import { loadApiConfig, type ApiConfig } from '../../src/config/api.config';
-import { testKafkaBrokers, testPgConfig, testServiceEnv, uniqueName, waitFor } from '../../../../test/support/infra';
+import {
+  testKafkaBrokers,
+  testPgConfig,
+  testServiceEnv,
+  uniqueName,
+  waitFor,
+} from '../../../../test/support/infra';
 
 export interface TestTopics {
   products: string;
@@ -33,7 +39,11 @@ export async function createTestTopics(admin: Admin, partitions = 3): Promise<Te
   };
   await admin.createTopics({
     waitForLeaders: true,
-    topics: Object.values(topics).map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+    topics: Object.values(topics).map((topic) => ({
+      topic,
+      numPartitions: partitions,
+      replicationFactor: 1,
+    })),
   });
   return topics;
 }
@@ -74,7 +84,10 @@ export async function startApi(env: Record<string, string>): Promise<RunningApi>
       ...env,
     }),
   );
-  const { app, runtime } = await createApp(config, createLogger('checkout-api-it', process.env.TEST_LOG_LEVEL ?? 'silent'));
+  const { app, runtime } = await createApp(
+    config,
+    createLogger('checkout-api-it', process.env.TEST_LOG_LEVEL ?? 'silent'),
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   runtime.start(app.getHttpServer());
   const { port } = app.getHttpServer().address() as AddressInfo;
@@ -103,8 +116,17 @@ export function testPool(): Pool {
   return new Pool({ ...testPgConfig(), max: 3 });
 }
 
-export async function produceJson(producer: Producer, topic: string, key: string, value: unknown): Promise<void> {
-  await producer.send({ topic, acks: -1, messages: [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }] });
+export async function produceJson(
+  producer: Producer,
+  topic: string,
+  key: string,
+  value: unknown,
+): Promise<void> {
+  await producer.send({
+    topic,
+    acks: -1,
+    messages: [{ key, value: typeof value === 'string' ? value : JSON.stringify(value) }],
+  });
 }
 
 /** Reads every record of a topic from the beginning until `until` holds or the deadline passes. */
@@ -120,7 +142,11 @@ export async function readTopic(
   await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message, partition }) => {
-      records.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, partition });
+      records.push({
+        key: message.key?.toString() ?? null,
+        value: message.value?.toString() ?? null,
+        partition,
+      });
     },
   });
   try {
@@ -158,7 +184,13 @@ export async function json(res: Response): Promise<any> {
   }
 }
 
-export async function http(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function http(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },

@@ -40,7 +40,10 @@ export async function ownBroker() {
   const run = (fn: 'kafka_up' | 'kafka_down') => {
     const r = spawnSync(
       'bash',
-      ['-c', `set -euo pipefail; source scripts/lib/common.sh; source scripts/lib/kafka.sh; mkdir -p "$LOG_DIR" "$PID_DIR"; ${fn}`],
+      [
+        '-c',
+        `set -euo pipefail; source scripts/lib/common.sh; source scripts/lib/kafka.sh; mkdir -p "$LOG_DIR" "$PID_DIR"; ${fn}`,
+      ],
       { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 120_000 },
     );
     if (r.status !== 0) throw new Error(`${fn} failed: ${r.stdout}${r.stderr}`);

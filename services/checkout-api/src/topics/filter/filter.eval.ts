@@ -52,7 +52,10 @@ export function evaluate(node: FilterNode, input: unknown): unknown {
       const arg = evaluate(node.arg, input);
       if (node.fn === 'contains') {
         if (typeof subject === 'string' && typeof arg === 'string') return subject.includes(arg);
-        if (Array.isArray(subject)) return subject.some((x) => equal(x, arg) || (typeof x === 'string' && typeof arg === 'string' && x.includes(arg)));
+        if (Array.isArray(subject))
+          return subject.some(
+            (x) => equal(x, arg) || (typeof x === 'string' && typeof arg === 'string' && x.includes(arg)),
+          );
         return false;
       }
       if (typeof subject !== 'string' || typeof arg !== 'string') return false;

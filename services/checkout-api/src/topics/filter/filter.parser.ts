@@ -19,13 +19,21 @@ export type FilterNode =
   | { kind: 'call'; fn: 'contains' | 'test'; input: FilterNode; arg: FilterNode };
 
 export class FilterSyntaxError extends Error {
-  constructor(message: string, readonly position: number) {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
     super(`${message} at position ${position}`);
     this.name = 'FilterSyntaxError';
   }
 }
 
-type Token = { type: 'op' | 'ident' | 'string' | 'number' | 'punct'; text: string; value?: unknown; pos: number };
+type Token = {
+  type: 'op' | 'ident' | 'string' | 'number' | 'punct';
+  text: string;
+  value?: unknown;
+  pos: number;
+};
 
 function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
@@ -189,7 +197,8 @@ export function parseFilter(src: string): FilterNode {
       if (at('[')) {
         k++;
         const idx = peek();
-        if (idx?.type !== 'string' && idx?.type !== 'number') throw new FilterSyntaxError('expected a string or number index', pos());
+        if (idx?.type !== 'string' && idx?.type !== 'number')
+          throw new FilterSyntaxError('expected a string or number index', pos());
         k++;
         segments.push(idx.value as string | number);
         expect(']');
