@@ -1,10 +1,11 @@
 import { centsToDecimal, orderTotals, taxCents, toCents } from './order-totals.rules';
 
 describe('order totals in exact cents', () => {
-  // The original stored 6161.9676 (unrounded float tax). Tax is rounded to the cent first and the total is
-  // the sum of the parts the customer sees: 5699.97 + 456.00 + 5.99 = 6161.96 (rounding the unrounded sum
-  // would give 6161.97, a total that does not add up from the printed lines).
-  it('F-API-3/6161.9676: 3 × 1899.99 → 5699.97 + 456.00 + 5.99 = 6161.96', () => {
+  // The reference (ORIGINAL.md §1.2, §14) quotes the original's float total as 6161.9676 and its stored
+  // total as 6161.97, but 5699.97 + 455.9976 + 5.99 = 6161.9576: the quoted figure is off by a cent.
+  // Rounding the exact sum or summing the rounded parts both give 6161.96, so the total always equals
+  // the lines the customer sees (5699.97 + 456.00 + 5.99).
+  it('F-API-3: 3 × 1899.99 → 5699.97 + 456.00 + 5.99 = 6161.96 (exact sum 6161.9576)', () => {
     const t = orderTotals([{ unitPriceCents: toCents(1899.99), quantity: 3 }]);
     expect(t).toEqual({
       lineTotalsCents: [569997],
