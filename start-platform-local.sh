@@ -6,33 +6,38 @@
 #
 #   ./start-platform-local.sh
 #
-# Settings: .env (created from .env.example on the first run), overridable from the environment.
-# Logs in logs/, pids in .pids/, data in .data/. Stop with ./stop-platform-local.sh.
+# Settings: .env, or $ENV_FILE (created from .env.example on the first run), overridable from the
+# environment. Logs in logs/, pids in .pids/, data in .data/. Stop with ./stop-platform-local.sh.
+# Exit codes: 0 started, 1 a step failed (its message says why and how to fix it), 3 already running.
 set -euo pipefail
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=scripts/lib/workshop.sh
 source "$REPO_ROOT/scripts/lib/workshop.sh"
 cd "$REPO_ROOT"
 
+env_file=$(ws_env_file)
 created_env=""
-if [[ ! -f .env && -f .env.example ]]; then
-  cp .env.example .env
+if [[ ! -f $env_file ]]; then
+  [[ -f .env.example ]] || die ".env.example is missing: this checkout is incomplete (git checkout -- .env.example)"
+  mkdir -p "$(dirname "$env_file")"
+  cp .env.example "$env_file"
   created_env=1
 fi
-ws_load_env
+ws_load_env "$env_file"
 export API_MODE=${API_MODE:-local}
 
 api_url="http://127.0.0.1:$API_PORT"
 t_start=$(now_s)
-echo "KartShoppe: starting the local platform"
-[[ -n $created_env ]] && echo "  .env was missing: created it from .env.example (edit it to change ports or credentials)"
 
+# A second start changes nothing and says so (exit 3, so `npm start` can tell it from a failure).
 pid=$(component_pid checkout-api)
 if [[ -n $pid ]]; then
-  echo "KartShoppe is already running (checkout-api pid $pid): storefront $api_url"
-  echo "Stop it with ./stop-platform-local.sh"
-  exit 0
+  echo "error: KartShoppe is already running (checkout-api pid $pid, storefront $api_url). Stop it first with ./stop-platform-local.sh" >&2
+  exit 3
 fi
+
+echo "KartShoppe: starting the local platform"
+[[ -n $created_env ]] && echo "  ${env_file#"$REPO_ROOT"/} was missing: created it from .env.example (edit it to change ports or credentials)"
 
 if docker_engine; then INFRA_MODE=docker; else INFRA_MODE=native; fi
 
@@ -57,8 +62,24 @@ check_prerequisites() {
       return 1
     fi
   fi
-  # A port held by something else fails here with one message, never a hang later.
-  require_port_free "$API_PORT" "the checkout API" API_PORT || return 1
+  # Ports held by something else fail here, all in one message, before anything starts (a conflict
+  # found later would leave Kafka running behind a failed start).
+  local problems=()
+  port_taken "$API_PORT" && problems+=("$(port_problem "$API_PORT" "the checkout API" API_PORT)")
+  if [[ $INFRA_MODE == native ]]; then
+    if [[ -z $(ours_alive "$PID_DIR/kafka.pid") ]]; then
+      port_taken "$KAFKA_PORT" && problems+=("$(port_problem "$KAFKA_PORT" Kafka KAFKA_PORT)")
+      port_taken "$KAFKA_CONTROLLER_PORT" &&
+        problems+=("$(port_problem "$KAFKA_CONTROLLER_PORT" "Kafka's controller" KAFKA_CONTROLLER_PORT)")
+    fi
+    if [[ -z $(ours_alive "$DATA_DIR/postgres/data/postmaster.pid") ]]; then
+      port_taken "$POSTGRES_PORT" && problems+=("$(port_problem "$POSTGRES_PORT" PostgreSQL POSTGRES_PORT)")
+    fi
+  fi
+  if ((${#problems[@]})); then
+    fail "$(printf '%s\n' "${problems[@]}")"
+    return 1
+  fi
 }
 
 infra_up() {
@@ -70,15 +91,13 @@ infra_up() {
   echo "$INFRA_MODE" >"$PID_DIR/infra-mode"
 }
 
-create_topics() { node scripts/run-ts.js scripts/manage-topics.ts create; }
-migrate_db() { node scripts/run-ts.js scripts/manage-db.ts migrate; }
 
 steps_begin 7 "$LOG_DIR/start-platform-local.log"
 step "checking prerequisites" check_prerequisites
 step "installing npm dependencies" ensure_node_modules
 step "starting Kafka and PostgreSQL ($INFRA_MODE)" infra_up
-step "creating topics" create_topics
-step "migrating the database" migrate_db
+step "creating topics" ws_create_topics
+step "migrating the database" ws_migrate_db
 step "building the services and the storefront" build_all
 step "starting the checkout API" start_component checkout-api API_PORT
 

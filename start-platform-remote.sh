@@ -14,7 +14,8 @@ cd "$REPO_ROOT"
 env_file=${ENV_FILE:-$REPO_ROOT/.env}
 [[ -f $env_file ]] ||
   die "$env_file not found: copy .env.example to .env and fill in the remote settings (KAFKA_BOOTSTRAP_SERVERS, KAFKA_SASL_MECHANISM, KAFKA_USER, KAFKA_PASSWORD, KAFKA_SSL=true, POSTGRES_HOST, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_SSL=true)"
-load_env_file "$env_file"
+# Example defaults of derived settings are dropped (a managed Kafka is never 127.0.0.1:9092).
+ws_read_env_file "$env_file"
 
 # Remote-only defaults before the common ones.
 export TOPIC_REPLICATION_FACTOR=${TOPIC_REPLICATION_FACTOR:-3}
@@ -59,8 +60,6 @@ check_prerequisites() {
   require_node || return 1
   require_port_free "$API_PORT" "the checkout API" API_PORT || return 1
 }
-create_topics() { node scripts/run-ts.js scripts/manage-topics.ts create; }
-migrate_db() { node scripts/run-ts.js scripts/manage-db.ts migrate; }
 
 if [[ -z $(component_pid checkout-api) ]]; then
   total=8
@@ -72,8 +71,8 @@ steps_begin "$total" "$LOG_DIR/start-platform-remote.log"
 if ((total == 8)); then
   step "checking prerequisites" check_prerequisites
   step "installing npm dependencies" ensure_node_modules
-  step "creating topics (replication factor $TOPIC_REPLICATION_FACTOR)" create_topics
-  step "migrating the database" migrate_db
+  step "creating topics (replication factor $TOPIC_REPLICATION_FACTOR)" ws_create_topics
+  step "migrating the database" ws_migrate_db
   step "building the services and the storefront" build_all
 fi
 step "starting the checkout API" start_component checkout-api API_PORT

@@ -40,11 +40,18 @@ if [[ -n $clean ]]; then
   # The downloaded Kafka jars are a cache, not data: they stay, so the next start needs no download.
   libs=$(abs_path "${KAFKA_LIBS_DIR:-.data/kafka/libs}")
   if [[ -d $DATA_DIR ]]; then
-    find "$DATA_DIR" -mindepth 1 -maxdepth 1 ! -name kafka -exec rm -rf {} +
+    # Logs, pid files and the settings file are not data: kept even when they live inside DATA_DIR.
+    find "$DATA_DIR" -mindepth 1 -maxdepth 1 ! -name kafka ! -path "$LOG_DIR" ! -path "$PID_DIR" \
+      ! -path "$(ws_env_file)" -exec rm -rf {} +
     if [[ -d $DATA_DIR/kafka ]]; then
       find "$DATA_DIR/kafka" -mindepth 1 -maxdepth 1 ! -path "$libs" ! -path "$libs.lock" -exec rm -rf {} +
       [[ $libs == "$DATA_DIR/kafka/"* ]] || rm -rf "$DATA_DIR/kafka"
     fi
+  fi
+  # The processor's local state describes the topics just removed: a stale copy elsewhere would be
+  # taken for current on the next start.
+  if [[ $PROCESSOR_STATE_DIR != "$DATA_DIR/"* && $PROCESSOR_STATE_DIR != "$REPO_ROOT" && $PROCESSOR_STATE_DIR != / ]]; then
+    rm -rf "$PROCESSOR_STATE_DIR"
   fi
   echo "  --clean: removed the data in ${DATA_DIR#"$REPO_ROOT"/}/ (orders, topics, processor state; the Kafka jar cache is kept)"
 fi

@@ -11,15 +11,46 @@ source "$REPO_ROOT/scripts/lib/common.sh"
 
 # --- settings ---------------------------------------------------------------------------------------
 
-# Loads .env (or FILE) without executing it; variables already set in the environment win.
+# The settings file: $ENV_FILE when set (tests use their own), else .env at the repository root.
+ws_env_file() { abs_path "${ENV_FILE:-.env}"; }
+
+# Settings derived from another one, with the value .env.example spells out for them. A file value
+# equal to that example default is dropped so the setting follows its base: otherwise copying
+# .env.example and changing only KAFKA_PORT (or running KAFKA_PORT=19092 ./start-platform-local.sh)
+# would leave the services talking to a broker on 9092. A value set in the environment always wins.
+WS_DERIVED_EXAMPLE_DEFAULTS=(
+  KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092
+  PROCESSOR_URL=http://127.0.0.1:8091
+  CDC_URL=http://127.0.0.1:8092
+  PROCESSOR_STATE_DIR=.data/processor
+)
+
+# Loads FILE (default: ws_env_file, else .env.example) without executing it, then the defaults;
+# variables already set in the environment win.
 ws_load_env() {
-  local file=${1:-$REPO_ROOT/.env}
+  ws_read_env_file "${1:-$(ws_env_file)}"
+  ws_defaults
+}
+
+# Loads FILE (else .env.example when FILE does not exist) without executing it; variables already set
+# in the environment win; derived settings left at their example default are dropped (see above).
+ws_read_env_file() {
+  local file=$1 entry name given=()
+  for entry in "${WS_DERIVED_EXAMPLE_DEFAULTS[@]}"; do
+    name=${entry%%=*}
+    [[ -n ${!name+x} ]] && given+=("$name")
+  done
   if [[ -f $file ]]; then
     load_env_file "$file"
   elif [[ -f $REPO_ROOT/.env.example ]]; then
     load_env_file "$REPO_ROOT/.env.example"
   fi
-  ws_defaults
+  for entry in "${WS_DERIVED_EXAMPLE_DEFAULTS[@]}"; do
+    name=${entry%%=*}
+    [[ " ${given[*]} " == *" $name "* ]] && continue
+    [[ ${!name:-} == "${entry#*=}" ]] && unset "$name"
+  done
+  return 0
 }
 
 # Defaults of DESIGN §10; every one overridable from the environment or .env.
@@ -41,7 +72,9 @@ ws_defaults() {
   DATA_DIR=$(abs_path "${DATA_DIR:-.data}")
   LOG_DIR=$(abs_path "${LOG_DIR:-logs}")
   PID_DIR=$(abs_path "${PID_DIR:-.pids}")
-  export DATA_DIR LOG_DIR PID_DIR
+  # The processor's LMDB state is data: it lives in DATA_DIR (so --clean resets it too).
+  PROCESSOR_STATE_DIR=$(abs_path "${PROCESSOR_STATE_DIR:-$DATA_DIR/processor}")
+  export DATA_DIR LOG_DIR PID_DIR PROCESSOR_STATE_DIR
   # Seconds to wait for a component's /health, and for it to stop before SIGKILL.
   START_TIMEOUT_S=${START_TIMEOUT_S:-120}
   STOP_TIMEOUT_S=${STOP_TIMEOUT_S:-5}
@@ -78,16 +111,31 @@ step() {
   rm -f "$WS_STEP_RESULT_FILE" "$WS_STEP_ERROR_FILE"
   printf 'Step %d/%d: %s… ' "$WS_STEP_NO" "$WS_STEP_TOTAL" "$title"
   printf '\n=== Step %d/%d: %s\n' "$WS_STEP_NO" "$WS_STEP_TOTAL" "$title" >>"$WS_STEP_LOG"
-  ("$@") >>"$WS_STEP_LOG" 2>&1 || rc=$?
+  local log_offset
+  log_offset=$(($(stat -c %s "$WS_STEP_LOG") + 1))
+  # Started in the background and awaited: a subshell on the left of `||` runs with `set -e`
+  # switched off (bash ignores -e there, even when set again inside), so a failing command in the
+  # middle of a step function went unnoticed and the step reported "done".
+  (
+    set -e
+    "$@"
+  ) >>"$WS_STEP_LOG" 2>&1 &
+  wait "$!" || rc=$?
   if ((rc != 0)); then
     printf 'FAILED after %s s\n\n' "$(elapsed_s "$t0")"
     if [[ -s $WS_STEP_ERROR_FILE ]]; then
       cat "$WS_STEP_ERROR_FILE" >&2
     else
-      printf -- '--- last lines of %s ---\n' "${WS_STEP_LOG#"$REPO_ROOT"/}" >&2
-      tail -n 25 "$WS_STEP_LOG" >&2
-      printf -- '---\n' >&2
+      # The step's own "error: …" lines are the message; else its last plain lines (not JSON logs).
+      local output
+      output=$(tail -c +"$log_offset" "$WS_STEP_LOG")
+      if grep -q '^error:' <<<"$output"; then
+        grep '^error:' <<<"$output" >&2
+      else
+        grep -v '^{' <<<"$output" | tail -n 15 >&2
+      fi
     fi
+    printf 'Full output of this step: %s\n' "${WS_STEP_LOG#"$REPO_ROOT"/}" >&2
     rm -f "$WS_STEP_RESULT_FILE" "$WS_STEP_ERROR_FILE"
     exit 1
   fi
@@ -102,13 +150,39 @@ step_result() { [[ -n ${WS_STEP_RESULT_FILE:-} ]] && printf '%s' "$1" >"$WS_STEP
 
 # Inside a step: the message the user sees when the step fails (also kept in the step log).
 fail() {
-  printf 'error: %s\n' "$*"
-  if [[ -n ${WS_STEP_ERROR_FILE:-} ]]; then printf 'error: %s\n' "$*" >>"$WS_STEP_ERROR_FILE"; else printf 'error: %s\n' "$*" >&2; fi
+  local message
+  message=$(printf '%s\n' "$*" | sed 's/^/error: /')
+  printf '%s\n' "$message"
+  if [[ -n ${WS_STEP_ERROR_FILE:-} ]]; then printf '%s\n' "$message" >>"$WS_STEP_ERROR_FILE"; else printf '%s\n' "$message" >&2; fi
   return 1
 }
 # Inside a step: extra lines for the user (e.g. the tail of a component's log) after a fail.
 fail_detail() {
   if [[ -n ${WS_STEP_ERROR_FILE:-} ]]; then cat >>"$WS_STEP_ERROR_FILE"; else cat >&2; fi
+}
+
+# --- topics and database ------------------------------------------------------------------------------
+
+# Inside a step: runs a setup tool; when it fails, its own last plain line (not a JSON log line) plus
+# what to check becomes the step's message ("Connection timeout" alone does not say which broker).
+run_setup_tool() {
+  local hint=$1 out rc=0 reason
+  shift
+  out=$("$@" 2>&1) || rc=$?
+  printf '%s\n' "$out"
+  ((rc == 0)) && return 0
+  reason=$(grep -v -e '^{' -e '^[[:space:]]*$' <<<"$out" | tail -n 1)
+  fail "${reason:-exit code $rc}. $hint"
+}
+
+ws_create_topics() {
+  run_setup_tool "Check that Kafka answers at $KAFKA_BOOTSTRAP_SERVERS (KAFKA_BOOTSTRAP_SERVERS, KAFKA_SASL_MECHANISM, KAFKA_USER, KAFKA_PASSWORD, KAFKA_SSL in $(basename "$(ws_env_file)"))." \
+    node "$REPO_ROOT/scripts/run-ts.js" "$REPO_ROOT/scripts/manage-topics.ts" create
+}
+
+ws_migrate_db() {
+  run_setup_tool "Check that PostgreSQL answers at $POSTGRES_HOST:$POSTGRES_PORT (POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_SSL in $(basename "$(ws_env_file)"))." \
+    node "$REPO_ROOT/scripts/run-ts.js" "$REPO_ROOT/scripts/manage-db.ts" migrate
 }
 
 # --- components -------------------------------------------------------------------------------------
@@ -147,13 +221,44 @@ component_pid() {
 
 http_ok() { curl -fsS -o /dev/null -m 2 "$1" 2>/dev/null; }
 
-# Fails with one clear message when PORT is taken by a process that is not ours.
-require_port_free() {
-  local port=$1 what=$2 owner
+# A port is taken when something listens on it, or when an open connection uses it as its local
+# port: ports from 32768 to 60999 are handed out to outgoing connections, and a listener cannot bind
+# one that a live connection holds (the broker would die at start-up with "Address already in use").
+port_taken() {
+  port_open "$1" && return 0
+  command -v ss >/dev/null 2>&1 || return 1
+  # Only live connections: closing ones left by a stopped listener of ours do not block a new bind.
+  [[ -n $(ss -Htan state established state syn-sent state close-wait "( sport = :$1 )" 2>/dev/null) ]]
+}
+
+# The message for PORT (needed by WHAT, set by VAR) being taken by another process.
+port_problem() {
+  local port=$1 what=$2 var=${3:-PORT} owner env_name
+  env_name=$(basename "$(ws_env_file)")
   if port_open "$port"; then
     owner=$(port_owner "$port")
-    fail "port $port (needed by $what) is already in use${owner:+ by $owner}. Stop that process, or choose another port in .env (e.g. ${3:-PORT}=$((port + 1000)))."
+    printf 'port %s (needed by %s) is already in use%s. Stop that process, or choose another port in %s (e.g. %s=%s).\n' \
+      "$port" "$what" "${owner:+ by $owner}" "$env_name" "$var" "$((port + 1000))"
+  else
+    owner=$(ss -Htanp state established state syn-sent state close-wait "( sport = :$port )" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -n1)
+    printf 'port %s (needed by %s) is held by an open connection%s: ports 32768-60999 are also handed out to outgoing connections. Choose a port below 32768 in %s (e.g. %s=%s).\n' \
+      "$port" "$what" "${owner:+ of $owner}" "$env_name" "$var" "$((port % 10000 + 20000))"
   fi
+}
+
+# Fails with one clear message when PORT is taken by a process that is not ours.
+require_port_free() {
+  if port_taken "$1"; then
+    fail "$(port_problem "$@")"
+  fi
+}
+
+# Prints the pid named by PIDFILE (first line) when that process is alive: our infrastructure
+# (scripts/infra.sh) holding its own port is not a conflict.
+ours_alive() {
+  local pid
+  pid=$(read_pid "$1")
+  if pid_alive "$pid"; then printf '%s\n' "$pid"; fi
 }
 
 # start_component NAME ENVVAR_OF_PORT [ARGS...]: starts NAME in the background (log in
@@ -216,12 +321,14 @@ stop_components() {
   done
   ((${#pids[@]})) || return 0
   local deadline i alive killed
-  deadline=$(awk -v n="$(now_s)" -v t="$STOP_TIMEOUT_S" 'BEGIN { printf "%d", (n + t) * 10 }')
+  # Milliseconds in bash's 64-bit arithmetic: mawk's printf "%d" clamps epoch deciseconds to 2^31-1,
+  # which made this deadline "already passed" and every component was SIGKILLed at once.
+  deadline=$(($(now_ms) + $(awk -v t="$STOP_TIMEOUT_S" 'BEGIN { printf "%d", t * 1000 }')))
   while :; do
     alive=0
     for pid in "${pids[@]}"; do pid_alive "$pid" && alive=1; done
     ((alive)) || break
-    (($(awk -v n="$(now_s)" 'BEGIN { printf "%d", n * 10 }') < deadline)) || break
+    (($(now_ms) < deadline)) || break
     sleep 0.1
   done
   for i in "${!pids[@]}"; do
