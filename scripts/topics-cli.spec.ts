@@ -1,4 +1,12 @@
-import { describeHttpError, formatResult, parseTopicsArgs, toHttpRequest, UsageError } from './topics-cli';
+import {
+  describeHttpError,
+  envFileSetting,
+  formatResult,
+  parseTopicsArgs,
+  resolveSettings,
+  toHttpRequest,
+  UsageError,
+} from './topics-cli';
 
 const API = 'http://127.0.0.1:8081';
 
@@ -188,5 +196,34 @@ describe('topics CLI: output', () => {
     [503, '', 'the API answered 503'],
   ])('describes HTTP %s errors', (status, body, expected) => {
     expect(describeHttpError(status, body)).toBe(expected);
+  });
+});
+
+describe('topics CLI: settings from the environment, else .env (like the workshop scripts)', () => {
+  const dotEnv = ['# comment', 'API_PORT=18081', 'export ADMIN_TOKEN="s3cret-token"', 'API_URL='].join('\n');
+
+  it('reads KEY=VALUE lines with export and quotes; an empty value is unset', () => {
+    expect(envFileSetting(dotEnv, 'API_PORT')).toBe('18081');
+    expect(envFileSetting(dotEnv, 'ADMIN_TOKEN')).toBe('s3cret-token');
+    expect(envFileSetting(dotEnv, 'API_URL')).toBeUndefined();
+    expect(envFileSetting(undefined, 'API_PORT')).toBeUndefined();
+  });
+
+  it('calls the API on the port set in .env when the environment does not say', () => {
+    expect(resolveSettings({}, dotEnv)).toEqual({
+      apiUrl: 'http://127.0.0.1:18081',
+      adminToken: 's3cret-token',
+    });
+  });
+
+  it('the environment wins over .env, and API_URL over API_PORT', () => {
+    expect(resolveSettings({ API_PORT: '28081' }, dotEnv).apiUrl).toBe('http://127.0.0.1:28081');
+    expect(resolveSettings({ API_URL: 'https://shop.example', API_PORT: '1' }, dotEnv).apiUrl).toBe(
+      'https://shop.example',
+    );
+  });
+
+  it('defaults to the API on 127.0.0.1:8081 without a token', () => {
+    expect(resolveSettings({}, undefined)).toEqual({ apiUrl: API, adminToken: undefined });
   });
 });

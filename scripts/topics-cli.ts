@@ -8,15 +8,18 @@
  *
  * Records are printed one JSON object per line on stdout (pipe them into jq); the summary goes to
  * stderr. API at API_URL (default http://127.0.0.1:$API_PORT, port 8081); in remote mode produce needs
- * ADMIN_TOKEN.
+ * ADMIN_TOKEN. Like the workshop scripts, each setting comes from the environment, else from .env (or
+ * $ENV_FILE), so a port changed in .env is the port the CLI calls.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { ProduceRequest, TopicReadResponse, TopicSummary } from '@kartshoppe/contracts';
 
 export const USAGE = `usage:
   npm run topics -- list
   npm run topics -- tail <topic>[,<topic>...] [--filter EXPR] [--from earliest|latest|<ms timestamp>] [--limit N]
   npm run topics -- produce <topic> --key K --value JSON [--header k=v]...
-environment: API_URL (default http://127.0.0.1:8081), ADMIN_TOKEN (remote mode produce)`;
+settings (environment, else .env): API_URL (default http://127.0.0.1:$API_PORT, API_PORT 8081), ADMIN_TOKEN (remote mode produce)`;
 
 export type TopicsCommand =
   | { kind: 'list' }
@@ -183,6 +186,35 @@ export function formatResult(cmd: TopicsCommand, body: unknown): { lines: string
   }
 }
 
+/** The value of NAME in a .env text (KEY=VALUE lines, optional `export` and quotes), or undefined. */
+export function envFileSetting(text: string | undefined, name: string): string | undefined {
+  let value: string | undefined;
+  for (const line of (text ?? '').split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (m?.[1] === name) value = m[2].replace(/^"(.*)"$|^'(.*)'$/, '$1$2');
+  }
+  return value === '' ? undefined : value;
+}
+
+/** API_URL and ADMIN_TOKEN from the environment, else from the settings file's text (empty = unset). */
+export function resolveSettings(
+  env: Record<string, string | undefined>,
+  envFileText: string | undefined,
+): { apiUrl: string; adminToken?: string } {
+  const get = (name: string) => env[name] || envFileSetting(envFileText, name);
+  return {
+    apiUrl: get('API_URL') ?? `http://127.0.0.1:${get('API_PORT') ?? 8081}`,
+    adminToken: get('ADMIN_TOKEN'),
+  };
+}
+
+function readSettingsFile(): string | undefined {
+  const root = join(__dirname, '..');
+  const name = process.env.ENV_FILE || '.env';
+  const file = isAbsolute(name) ? name : join(root, name);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
 /** One line out of an API error body (`{message}` from the API's exception filter, else the text). */
 export function describeHttpError(status: number, text: string): string {
   let detail = text.trim();
@@ -205,13 +237,13 @@ async function main(): Promise<number> {
     console.error(`error: ${e.message}\n${USAGE}`);
     return 2;
   }
-  const apiUrl = process.env.API_URL ?? `http://127.0.0.1:${process.env.API_PORT ?? 8081}`;
+  const { apiUrl, adminToken } = resolveSettings(process.env, readSettingsFile());
   const req = toHttpRequest(cmd, apiUrl);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (req.body) headers['content-type'] = 'application/json';
-  if (process.env.ADMIN_TOKEN) {
-    headers.authorization = `Bearer ${process.env.ADMIN_TOKEN}`;
-    headers['x-admin-token'] = process.env.ADMIN_TOKEN;
+  if (adminToken) {
+    headers.authorization = `Bearer ${adminToken}`;
+    headers['x-admin-token'] = adminToken;
   }
   let res: Response;
   try {
