@@ -171,6 +171,84 @@ describe('checkout (real Postgres + Kafka)', () => {
     expect(listed.body.map((o: { orderId: string }) => o.orderId)).toEqual([first.body.orderId]);
   });
 
+  it('a double submit without an idempotencyKey orders the cart once: one 201, the others a 400 naming the cart', async () => {
+    // Several rounds, each firing concurrent checkouts of one two-line cart: before the checkout
+    // consumed the cart under a lock, every request read the same cart and each wrote its own order.
+    for (let round = 0; round < 4; round++) {
+      const session = uniqueName('double');
+      await fill(session, [
+        [P1, 2],
+        [P2, 1],
+      ]);
+      const body = { sessionId: session, useCdc: round % 2 === 0 };
+      const answers = await Promise.all(
+        [1, 2, 3].map(() => http(api.baseUrl, 'POST', '/api/ecommerce/checkout', body)),
+      );
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses).toEqual([201, 400, 400]);
+      for (const refused of answers.filter((a) => a.status === 400)) {
+        expect(refused.body.message).toMatch(/cart is empty/);
+        expect(refused.body.fields).toEqual([{ path: 'sessionId', message: expect.stringMatching(/cart/) }]);
+      }
+      const placed = answers.find((a) => a.status === 201)!.body;
+      const orders = await pool.query('SELECT order_id FROM orders WHERE session_id = $1', [session]);
+      expect(orders.rows).toEqual([{ order_id: placed.orderId }]);
+      // Nothing half-written: the one order has both its lines, and no line of the cart is left.
+      const items = await pool.query(
+        'SELECT product_id, quantity FROM order_items WHERE order_id = $1 ORDER BY product_id',
+        [placed.orderId],
+      );
+      expect(items.rows).toEqual(
+        [
+          { product_id: P1, quantity: 2 },
+          { product_id: P2, quantity: 1 },
+        ].sort((a, b) => a.product_id.localeCompare(b.product_id)),
+      );
+      const cart = await pool.query('SELECT count(*)::int AS n FROM cart_items WHERE session_id = $1', [
+        session,
+      ]);
+      expect(cart.rows[0].n).toBe(0);
+    }
+  });
+
+  it('a cart line changed while the checkout waits for it is ordered as it is at commit, and the cart is consumed', async () => {
+    // Drives the race deterministically: a transaction holds the line's row lock and changes its
+    // quantity while the checkout is waiting for it; the checkout must retry with the new quantity.
+    const session = uniqueName('changed');
+    await fill(session, [[P2, 1]]);
+    const blocker = await pool.connect();
+    try {
+      const blockerPid = (await blocker.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      await blocker.query('BEGIN');
+      await blocker.query('UPDATE cart_items SET quantity = 2 WHERE session_id = $1 AND product_id = $2', [
+        session,
+        P2,
+      ]);
+      const answer = http(api.baseUrl, 'POST', '/api/ecommerce/checkout', {
+        sessionId: session,
+        useCdc: true,
+      });
+      await waitFor('the checkout to wait for the cart line lock', async () => {
+        const { rows } = await pool.query(
+          `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE NOT l.granted AND a.query LIKE '%cart_items%' AND a.pid <> $1`,
+          [blockerPid],
+        );
+        return rows[0].n > 0;
+      });
+      await blocker.query('COMMIT');
+      const res = await answer;
+      expect(res.status).toBe(201);
+      expect(res.body.items.map((i: { quantity: number }) => i.quantity)).toEqual([2]);
+    } finally {
+      blocker.release();
+    }
+    const cart = await pool.query('SELECT count(*)::int AS n FROM cart_items WHERE session_id = $1', [
+      session,
+    ]);
+    expect(cart.rows[0].n).toBe(0);
+  });
+
   it('an order-status record flips the order once even when delivered twice', async () => {
     const session = uniqueName('s');
     await fill(session, [

@@ -29,30 +29,48 @@ export interface NewOrder {
 export class IdempotencyConflict extends Error {}
 
 /**
- * Orders in Postgres. `insert` is ONE statement (so one round trip and atomic): the order, its lines
- * (publish mode copied onto each, for the CDC worker) and the removal of exactly the cart lines that
- * were ordered — a line changed concurrently stays in the cart instead of being lost or ordered twice.
+ * Orders in Postgres. `insert` is ONE statement (so one round trip and atomic): it locks and consumes the
+ * ordered cart lines, then writes the order and its lines (publish mode copied onto each, for the CDC
+ * worker). It writes nothing unless every ordered line is still in the cart with the quantity priced.
  */
 @Injectable()
 export class OrdersRepository {
   constructor(private readonly db: Database) {}
 
-  async insert(o: NewOrder): Promise<void> {
+  /**
+   * Returns false, having written nothing, when the cart no longer holds the priced lines: a concurrent
+   * checkout consumed them (a double submit) or a quantity changed. The caller reads the cart again.
+   */
+  async insert(o: NewOrder): Promise<boolean> {
     try {
-      await this.db.query(
-        `WITH o AS (
+      const rows = await this.db.query<{ whole: boolean }>(
+        // GUARANTEE (one order per cart): the cart lines are locked before anything is written, in
+        // product order so two checkouts never deadlock. A concurrent checkout of the same cart waits on
+        // the first line, then finds the lines gone (or changed) and writes nothing.
+        `WITH cart AS (
+           SELECT c.product_id FROM cart_items c
+             JOIN unnest($14::text[], $16::int[]) AS x(product_id, quantity)
+               ON c.product_id = x.product_id AND c.quantity = x.quantity
+            WHERE c.session_id = $2
+            ORDER BY c.product_id
+              FOR UPDATE OF c),
+         claimed AS (SELECT count(*) = cardinality($14::text[]) AS whole FROM cart),
+         consumed AS (
+           DELETE FROM cart_items c USING claimed, unnest($14::text[]) AS x(product_id)
+            WHERE claimed.whole AND c.session_id = $2 AND c.product_id = x.product_id),
+         o AS (
            INSERT INTO orders (order_id, session_id, customer_id, status, publish_mode, published, subtotal, tax,
                                shipping, total, payment_method, shipping_address, idempotency_key, created_at, updated_at)
-           VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12,
-                   to_timestamp($13::float8 / 1000), to_timestamp($13::float8 / 1000))
+           SELECT $1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                  to_timestamp($13::float8 / 1000), to_timestamp($13::float8 / 1000)
+             FROM claimed WHERE claimed.whole
            RETURNING order_id),
          i AS (
            INSERT INTO order_items (order_id, product_id, product_name, quantity, unit_price, line_total, publish_mode)
            SELECT o.order_id, l.product_id, l.product_name, l.quantity, l.unit_price, l.line_total, $4
              FROM o, unnest($14::text[], $15::text[], $16::int[], $17::numeric[], $18::numeric[])
                   AS l(product_id, product_name, quantity, unit_price, line_total))
-         DELETE FROM cart_items c USING unnest($14::text[], $16::int[]) AS x(product_id, quantity)
-          WHERE c.session_id = $2 AND c.product_id = x.product_id AND c.quantity = x.quantity`,
+         SELECT whole FROM claimed`,
         [
           o.orderId,
           o.sessionId,
@@ -74,7 +92,9 @@ export class OrdersRepository {
           o.lines.map((l) => centsToDecimal(l.unitPriceCents)),
           o.lines.map((l) => centsToDecimal(l.lineTotalCents)),
         ],
+        'checkout-insert-order',
       );
+      return rows[0]?.whole === true;
     } catch (error) {
       const e = error as { code?: string; constraint?: string };
       if (e.code === '23505' && e.constraint === 'orders_idempotency_key_uq') throw new IdempotencyConflict();
@@ -108,6 +128,7 @@ export class OrdersRepository {
     await this.db.query(
       'UPDATE orders SET published = true, publish_attempts = publish_attempts + 1 WHERE order_id = ANY($1) AND NOT published',
       [orderIds],
+      'checkout-mark-published',
     );
   }
 

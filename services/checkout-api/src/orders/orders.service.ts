@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import type { CheckoutRequest, Order, OrderItemStatus } from '@kartshoppe/contracts';
 import { DependencyUnavailableError, type Logger } from '@kartshoppe/runtime';
 import { randomUUID } from 'node:crypto';
@@ -18,9 +18,12 @@ export interface CheckoutResult {
   created: boolean;
 }
 
+/** A cart that changes under every attempt (someone editing it as fast as we read it) is refused. */
+const MAX_CHECKOUT_ATTEMPTS = 3;
+
 /**
- * Checkout: load the cart → price it from the read model (pure rule) → commit order + lines + cart
- * removal in one statement → only then publish the lines (direct mode), bounded in time; whatever
+ * Checkout: load the cart → price it from the read model (pure rule) → consume the cart lines and commit
+ * order + lines in one statement → only then publish the lines (direct mode), bounded in time; whatever
  * Kafka does not acknowledge is left to the outbox (F-C-2, F-C-3, F-REL-2).
  */
 @Injectable()
@@ -36,7 +39,21 @@ export class OrdersService {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * A cart is ordered once: when the write finds the priced lines gone or changed (a double submit won
+   * by the other request, or an edit racing the checkout), the cart is read and priced again — so the
+   * loser of a double submit gets the empty-cart answer, and an edited cart is ordered as it now is.
+   */
   async checkout(req: CheckoutRequest): Promise<CheckoutResult> {
+    for (let attempt = 1; attempt <= MAX_CHECKOUT_ATTEMPTS; attempt++) {
+      const result = await this.attemptCheckout(req, attempt > 1);
+      if (result) return result;
+    }
+    throw new ConflictException('the cart kept changing during checkout; please try again');
+  }
+
+  /** One read-price-write pass; null when the cart changed between the read and the write. */
+  private async attemptCheckout(req: CheckoutRequest, retried: boolean): Promise<CheckoutResult | null> {
     if (req.idempotencyKey) {
       const earlier = await this.orders.findByIdempotencyKey(req.sessionId, req.idempotencyKey);
       if (earlier) return { order: earlier, created: false };
@@ -45,7 +62,10 @@ export class OrdersService {
     const decision = decideCheckout(cart, (id) => this.readModel.get(id));
     if (!decision.ok) {
       if (decision.reason === 'EMPTY_CART') {
-        throw new RequestValidationError('cart is empty', [
+        const message = retried
+          ? 'cart is empty: a concurrent checkout of this session ordered it'
+          : 'cart is empty';
+        throw new RequestValidationError(message, [
           { path: 'sessionId', message: 'cart of this session is empty' },
         ]);
       }
@@ -59,7 +79,7 @@ export class OrdersService {
     const nowMs = this.clock.nowMs();
     const publishMode = req.useCdc ? 'cdc' : 'direct';
     try {
-      await this.orders.insert({
+      const placed = await this.orders.insert({
         orderId,
         sessionId: req.sessionId,
         userId: req.userId ?? 'guest',
@@ -71,6 +91,7 @@ export class OrdersService {
         totals: decision.totals,
         nowMs,
       });
+      if (!placed) return null;
     } catch (error) {
       if (!(error instanceof IdempotencyConflict)) throw error;
       // A concurrent retry with the same key won the race: answer with its order.
