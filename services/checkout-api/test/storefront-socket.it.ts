@@ -126,14 +126,21 @@ describe('storefront WebSocket (real Kafka)', () => {
     const session = uniqueName('s');
     const mine = await connect(session);
     const other = await connect(uniqueName('s'));
+    const cartMessages = () =>
+      mine.messages.flatMap((m) => (m.eventType === 'SHOPPING_CART' ? [m.payload] : []));
     await http(api.baseUrl, 'POST', `/api/ecommerce/cart/${session}/add`, { productId: P1, quantity: 2 });
-    await http(api.baseUrl, 'DELETE', `/api/ecommerce/cart/${session}/items/${P1}`);
-    await waitFor(
-      'two cart messages',
-      () => mine.messages.filter((m) => m.eventType === 'SHOPPING_CART').length >= 1,
+    const added = await waitFor('the cart message of the add', () =>
+      cartMessages().find((c) => c.items.some((i) => i.productId === P1 && i.quantity === 2)),
     );
-    const carts = mine.messages.filter((m) => m.eventType === 'SHOPPING_CART');
-    expect(carts.at(-1)?.eventType === 'SHOPPING_CART' && carts.at(-1)!.payload.items).toBeDefined();
+    expect(added.sessionId).toBe(session);
+    const seenBeforeDelete = cartMessages().length;
+    await http(api.baseUrl, 'DELETE', `/api/ecommerce/cart/${session}/items/${P1}`);
+    // The removal reaches the socket too (the original never told the server, F-C-4): an empty cart.
+    const afterDelete = await waitFor('the cart message of the removal', () =>
+      cartMessages().slice(seenBeforeDelete).at(-1),
+    );
+    expect(afterDelete.items).toEqual([]);
+    expect(afterDelete.itemCount).toBe(0);
     await produceJson(producer, topics.inventoryAlerts, P1, {
       alertId: `${P1}:7:LOW_STOCK`,
       alertType: 'LOW_STOCK',
