@@ -7,7 +7,6 @@ import {
   http,
   product,
   produceJson,
-  readTopic,
   startApi,
   testKafka,
   testPool,
@@ -16,6 +15,38 @@ import {
   type TestTopics,
 } from './support/api-harness';
 import { ownBroker } from './support/own-broker';
+
+/** How long a checkout waits for Kafka before answering; the outbox takes over after that. */
+const INLINE_TIMEOUT_MS = 2_000;
+/** Slack on top of the inline bound: the machine running the tests is shared, so timings are noisy. */
+const ANSWER_SLACK_MS = 10_000;
+const OUTBOX_POLL_MS = 200;
+
+/** Every record of a topic up to its end offsets as of the call (partition by partition). */
+async function readToEnd(kafka: Kafka, topic: string) {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const remaining = new Map(ends.filter((e) => Number(e.high) > 0).map((e) => [e.partition, BigInt(e.high)]));
+  const records: { offset: string; value: string | null }[] = [];
+  const consumer = kafka.consumer({ groupId: uniqueName('it-reader'), maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      const end = remaining.get(partition);
+      if (end === undefined || BigInt(message.offset) >= end) return;
+      records.push({ offset: message.offset, value: message.value?.toString() ?? null });
+      if (BigInt(message.offset) + 1n >= end) remaining.delete(partition);
+    },
+  });
+  try {
+    await waitFor(`${topic} read to its end offsets`, () => remaining.size === 0, { timeoutMs: 15_000 });
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
+}
 
 /**
  * F-C-2 / F-C-3 / F-REL-2: with Kafka down a checkout still commits and answers 201 quickly with
@@ -47,7 +78,8 @@ describe('Kafka outage during checkout (dedicated broker)', () => {
     api = await startApi({
       ...topicEnv(topics),
       KAFKA_BOOTSTRAP_SERVERS: broker.brokers,
-      PUBLISH_INLINE_TIMEOUT_MS: '2000',
+      PUBLISH_INLINE_TIMEOUT_MS: String(INLINE_TIMEOUT_MS),
+      OUTBOX_POLL_MS: String(OUTBOX_POLL_MS),
       OUTBOX_GRACE_MS: '500',
     });
     await waitFor(
@@ -80,7 +112,8 @@ describe('Kafka outage during checkout (dedicated broker)', () => {
       sessionId: session,
       useCdc: false,
     });
-    expect(Date.now() - started).toBeLessThan(4_000);
+    // Bounded by the inline timeout, not by Kafka's retries (F-REL-2): generous slack for a busy machine.
+    expect(Date.now() - started).toBeLessThan(INLINE_TIMEOUT_MS + ANSWER_SLACK_MS);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ published: false, status: 'PENDING', totalAmount: 30.29 });
     const orderId = res.body.orderId as string;
@@ -96,14 +129,12 @@ describe('Kafka outage during checkout (dedicated broker)', () => {
         (await pool.query('SELECT published FROM orders WHERE order_id = $1', [orderId])).rows[0].published,
       { timeoutMs: 60_000, intervalMs: 250 },
     );
-    const records = await readTopic(
-      kafka,
-      topics.orderEvents,
-      (r) => r.filter((x) => x.value?.includes(orderId)).length >= 2,
-    );
-    // Give a duplicate (if any) a moment to land, then count: exactly one record per line.
-    const again = await readTopic(kafka, topics.orderEvents, (r) => r.length >= records.length);
-    const ids = again
+    // A duplicate would come from a publish still in flight when the order was marked, or from a later
+    // outbox pass: let at least two more passes run (a test of absence has to wait), then read the
+    // topic up to its end offsets and count.
+    await new Promise((r) => setTimeout(r, 2 * OUTBOX_POLL_MS + 1_000));
+    const records = await readToEnd(kafka, topics.orderEvents);
+    const ids = records
       .filter((r) => r.value?.includes(orderId))
       .map((r) => JSON.parse(r.value!).eventId)
       .sort();
