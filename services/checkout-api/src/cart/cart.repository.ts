@@ -17,6 +17,7 @@ export class CartRepository {
       `SELECT product_id, quantity, (extract(epoch FROM updated_at) * 1000)::bigint AS updated_ms
          FROM cart_items WHERE session_id = $1 ORDER BY added_at, product_id`,
       [sessionId],
+      'cart-lines',
     );
     return rows.map((r) => ({
       productId: r.product_id,
