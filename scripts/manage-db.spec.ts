@@ -1,4 +1,4 @@
-import { checksumOf, orderMigrations, planMigrations } from './lib/migrations';
+import { checksumOf, decideCdcSlot, orderMigrations, planMigrations } from './lib/migrations';
 
 const file = (name: string, sql = `-- ${name}`) => ({ file: name, sql });
 
@@ -56,5 +56,27 @@ describe('planMigrations', () => {
     expect(plan.changed.map((m) => m.version)).toEqual([1]);
     expect(plan.unknown).toEqual([7]);
     expect(plan.pending.map((m) => m.version)).toEqual([2, 3]);
+  });
+});
+
+describe('decideCdcSlot (F-CDC-2: migrate creates the slot so orders placed before the worker are kept)', () => {
+  const ours = { database: 'ecommerce', plugin: 'pgoutput', slotType: 'logical', walStatus: 'reserved' };
+
+  test('a missing slot is created', () => {
+    expect(decideCdcSlot('kartshoppe_cdc', 'ecommerce', undefined)).toEqual({ action: 'create' });
+  });
+
+  test('an existing slot of this database is kept: the worker resumes from it', () => {
+    expect(decideCdcSlot('kartshoppe_cdc', 'ecommerce', ours)).toEqual({ action: 'keep' });
+  });
+
+  test.each([
+    ['of another database', { ...ours, database: 'other' }, /belongs to database other.*CDC_SLOT_NAME/],
+    ['with another plugin', { ...ours, plugin: 'wal2json' }, /not a pgoutput logical slot/],
+    ['that is physical', { ...ours, slotType: 'physical', plugin: null, database: null }, /not a pgoutput/],
+    ['that lost its WAL', { ...ours, walStatus: 'lost' }, /lost WAL.*--drop-slot/],
+  ])('a slot %s is reported, never dropped or replaced', (_what, existing, message) => {
+    const decision = decideCdcSlot('kartshoppe_cdc', 'ecommerce', existing);
+    expect(decision).toEqual({ action: 'warn', message: expect.stringMatching(message) });
   });
 });

@@ -70,3 +70,46 @@ export function planMigrations(
     unknown: applied.map((a) => a.version).filter((v) => !known.has(v)),
   };
 }
+
+/** What pg_replication_slots says about the slot named like the CDC worker's (CDC_SLOT_NAME). */
+export interface ExistingSlot {
+  database: string | null;
+  plugin: string | null;
+  slotType: string;
+  /** pg_replication_slots.wal_status: 'lost' once max_slot_wal_keep_size removed WAL it still needed. */
+  walStatus: string | null;
+}
+
+export type SlotDecision = { action: 'create' } | { action: 'keep' } | { action: 'warn'; message: string };
+
+/**
+ * Whether `migrate` creates the CDC worker's slot. Only a missing slot is created; one that exists is
+ * kept as it is (the worker resumes from its confirmed position), and one the worker of this database
+ * cannot stream from is reported, never dropped: dropping it would lose the orders it still holds.
+ */
+export function decideCdcSlot(
+  slot: string,
+  database: string,
+  existing: ExistingSlot | undefined,
+): SlotDecision {
+  if (!existing) return { action: 'create' };
+  if (existing.slotType !== 'logical' || existing.plugin !== 'pgoutput') {
+    return {
+      action: 'warn',
+      message: `replication slot ${slot} exists but is not a pgoutput logical slot; the CDC worker cannot stream from it (drop it or set another CDC_SLOT_NAME)`,
+    };
+  }
+  if (existing.database !== database) {
+    return {
+      action: 'warn',
+      message: `replication slot ${slot} belongs to database ${existing.database}; the CDC worker of database ${database} needs another CDC_SLOT_NAME`,
+    };
+  }
+  if (existing.walStatus === 'lost') {
+    return {
+      action: 'warn',
+      message: `replication slot ${slot} lost WAL it still needed (max_slot_wal_keep_size): orders placed meanwhile cannot be streamed; drop it (the CDC worker's --drop-slot) and migrate again`,
+    };
+  }
+  return { action: 'keep' };
+}

@@ -20,7 +20,7 @@ export const CdcEnvSchema = z.object({
   ...postgresEnv,
   /** HTTP port of /health and /metrics. */
   CDC_PORT: envPort.default(8092),
-  /** Logical replication slot (created on first start; `--drop-slot` removes it). */
+  /** Logical replication slot (created by `manage-db migrate`, else on first start; `--drop-slot` removes it). */
   CDC_SLOT_NAME: pgName.default('kartshoppe_cdc'),
   /** Publication on orders + order_items (created if missing). */
   CDC_PUBLICATION_NAME: pgName.default('kartshoppe_cdc_pub'),
