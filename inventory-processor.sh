@@ -24,6 +24,10 @@ cat <<EOF
 
 The inventory processor is running: health http://127.0.0.1:$PROCESSOR_PORT/health, state
 http://127.0.0.1:$PROCESSOR_PORT/state/products, log ${LOG_DIR#"$REPO_ROOT"/}/inventory-processor.log.
-Refresh the storefront (http://127.0.0.1:$API_PORT): the catalog appears. Buy something with
-"Use CDC" unchecked and watch the stock drop. Next: ./order-cdc.sh for the CDC path.
+Refresh the storefront (http://127.0.0.1:$API_PORT): the catalog appears. Next (README, "Workshop"):
+  3. buy something with "Use CDC" unchecked, then trace it:
+     npm run topics -- tail order-events,inventory-events --filter '.value.productId == "PROD_0001"'
+  4. set a stock by hand:
+     npm run topics -- produce product-updates --key PROD_0001 --value '{"productId":"PROD_0001","inventory":10}'
+  5. ./order-cdc.sh               start the CDC worker
 EOF

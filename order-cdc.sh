@@ -23,7 +23,10 @@ step "starting the CDC worker" start_component cdc-worker CDC_PORT
 cat <<EOF
 
 The CDC worker is running: health http://127.0.0.1:$CDC_PORT/health, log
-${LOG_DIR#"$REPO_ROOT"/}/cdc-worker.log. In the storefront, check "Use CDC" at checkout: the order
-reaches order-events through the database's change stream (topics cdc.public.orders and
-cdc.public.order_items show the raw changes).
+${LOG_DIR#"$REPO_ROOT"/}/cdc-worker.log. In the storefront, check "Use CDC" at checkout: the stock
+drops as before, but the order reaches order-events through the database's change stream:
+     npm run topics -- tail order-events --filter '.value.source == "cdc"'
+(topics cdc.public.orders and cdc.public.order_items show the raw changes).
+Next (README, "Workshop"):
+  6. ./stop-platform-local.sh     stop everything (data is kept; --clean removes it)
 EOF

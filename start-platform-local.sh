@@ -112,9 +112,13 @@ KartShoppe is running (started in $(elapsed_s "$t_start") s). Step log: ${WS_STE
   PostgreSQL     $POSTGRES_HOST:$POSTGRES_PORT db $POSTGRES_DB
   Logs           ${LOG_DIR#"$REPO_ROOT"/}/checkout-api.log
 
-The shop is empty until the inventory processor runs. Next steps:
-  1. ./inventory-processor.sh     start the inventory processor (the catalog appears)
-  2. ./order-cdc.sh               start the CDC worker (orders placed with "Use CDC")
-  npm run topics -- list          inspect topics from the terminal
-  ./stop-platform-local.sh        stop everything (data is kept; --clean removes it)
+The shop is empty until the inventory processor runs (the Platform page shows it down).
+Next steps (README, "Workshop"):
+  2. ./inventory-processor.sh     start the inventory processor: the catalog appears
+  3. buy something with "Use CDC" unchecked, then trace it:
+     npm run topics -- tail order-events,inventory-events --filter '.value.productId == "PROD_0001"'
+  4. set a stock by hand:
+     npm run topics -- produce product-updates --key PROD_0001 --value '{"productId":"PROD_0001","inventory":10}'
+  5. ./order-cdc.sh               start the CDC worker, then check "Use CDC" at checkout
+  6. ./stop-platform-local.sh     stop everything (data is kept; --clean removes it)
 EOF

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Stops what the local workshop scripts started: the CDC worker, the inventory processor, the checkout
 # API (only the processes named in .pids/, checked against their command line — never other users'
-# processes, F-U-2), then Kafka and PostgreSQL. Data in .data/ is kept unless --clean is given.
+# processes, F-U-2), then Kafka and PostgreSQL. Data in .data/ is kept unless --clean is given
+# (then Kafka's and PostgreSQL's data and the processor state are removed; the Kafka jars stay).
 #
 #   ./stop-platform-local.sh [--clean]
 set -euo pipefail
@@ -37,22 +38,25 @@ fi
 rm -f "$PID_DIR/infra-mode"
 
 if [[ -n $clean ]]; then
-  # The downloaded Kafka jars are a cache, not data: they stay, so the next start needs no download.
+  # Only what this platform keeps in DATA_DIR: the broker's and the database's data and the
+  # processor's state. Not the whole folder: .data/ also holds the test suites' infrastructure
+  # (.data/test-infra, .data/e2e, possibly running) and the Kafka jar cache (.data/kafka/libs), which
+  # is not data and stays, so the next start needs no download.
   libs=$(abs_path "${KAFKA_LIBS_DIR:-.data/kafka/libs}")
-  if [[ -d $DATA_DIR ]]; then
-    # Logs, pid files and the settings file are not data: kept even when they live inside DATA_DIR.
-    find "$DATA_DIR" -mindepth 1 -maxdepth 1 ! -name kafka ! -path "$LOG_DIR" ! -path "$PID_DIR" \
-      ! -path "$(ws_env_file)" -exec rm -rf {} +
-    if [[ -d $DATA_DIR/kafka ]]; then
-      find "$DATA_DIR/kafka" -mindepth 1 -maxdepth 1 ! -path "$libs" ! -path "$libs.lock" -exec rm -rf {} +
-      [[ $libs == "$DATA_DIR/kafka/"* ]] || rm -rf "$DATA_DIR/kafka"
-    fi
+  if [[ -d $DATA_DIR/kafka ]]; then
+    find "$DATA_DIR/kafka" -mindepth 1 -maxdepth 1 ! -path "$libs" ! -path "$libs.lock" ! -path "$libs.new" \
+      -exec rm -rf {} +
+    rmdir "$DATA_DIR/kafka" 2>/dev/null || true
   fi
-  # The processor's local state describes the topics just removed: a stale copy elsewhere would be
-  # taken for current on the next start.
-  if [[ $PROCESSOR_STATE_DIR != "$DATA_DIR/"* && $PROCESSOR_STATE_DIR != "$REPO_ROOT" && $PROCESSOR_STATE_DIR != / ]]; then
+  rm -rf "$DATA_DIR/postgres"
+  # The processor's local state describes the topics just removed: a stale copy would be taken for
+  # current on the next start.
+  # Removed only inside the data folder or the checkout, never a folder elsewhere set by mistake.
+  if [[ $PROCESSOR_STATE_DIR == "$DATA_DIR/"?* || $PROCESSOR_STATE_DIR == "$REPO_ROOT/"?* ]]; then
     rm -rf "$PROCESSOR_STATE_DIR"
+  elif [[ -d $PROCESSOR_STATE_DIR ]]; then
+    echo "  note: the processor state in $PROCESSOR_STATE_DIR is outside the checkout and was kept; remove it before the next start"
   fi
-  echo "  --clean: removed the data in ${DATA_DIR#"$REPO_ROOT"/}/ (orders, topics, processor state; the Kafka jar cache is kept)"
+  echo "  --clean: removed the data in ${DATA_DIR#"$REPO_ROOT"/}/ (Kafka topics, PostgreSQL orders, processor state; the Kafka jar cache is kept)"
 fi
 echo "Stopped in $(elapsed_s "$t0") s."

@@ -9,8 +9,8 @@
  * It runs on its own ports and folders (support/workshop.ts) with a fresh data folder, so it never
  * touches a developer's platform or another suite. afterAll stops whatever is still running.
  */
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { InventoryStateResponse, Order, PlatformStatus, Product } from '@kartshoppe/contracts';
 import {
   api,
@@ -23,6 +23,8 @@ import {
   REPO_ROOT,
   runScript,
   stillRunning,
+  pasteCommand,
+  printedTopicsCommands,
   topicsCli,
   WORKSHOP_DIRS,
   WORKSHOP_PORTS,
@@ -83,8 +85,11 @@ afterAll(async () => {
 
 describe('the workshop, step by step', () => {
   let directOrder: Order;
+  /** Steps 3 and 4 as ./start-platform-local.sh prints them (run verbatim below). */
+  let traceCommand: string;
+  let stockCommand: string;
 
-  it('./start-platform-local.sh starts Kafka, PostgreSQL and the API, and prints the URLs and next steps', async () => {
+  it('step 1: ./start-platform-local.sh starts Kafka, PostgreSQL and the API, and prints the URLs and next steps', async () => {
     const r = await runScript('start-platform-local.sh');
     process.stdout.write(`start-platform-local.sh took ${(r.ms / 1000).toFixed(1)} s (fresh data folder)\n`);
     expectExit(r, 0);
@@ -96,8 +101,17 @@ describe('the workshop, step by step', () => {
     expect(r.stdout).toContain(`Storefront     ${API_URL}`);
     expect(r.stdout).toContain(`Topics page    ${API_URL}/topics`);
     expect(r.stdout).toContain(`Kafka          127.0.0.1:${WORKSHOP_PORTS.kafka}`);
-    expect(r.stdout).toContain('1. ./inventory-processor.sh');
-    expect(r.stdout).toContain('2. ./order-cdc.sh');
+    // The README's workshop steps, numbered the same; steps 3 and 4 are commands to paste.
+    expect(r.stdout).toContain('2. ./inventory-processor.sh');
+    expect(r.stdout).toContain('5. ./order-cdc.sh');
+    expect(r.stdout).toContain('6. ./stop-platform-local.sh');
+    [traceCommand, stockCommand] = printedTopicsCommands(r.stdout);
+    expect(traceCommand).toBe(
+      `npm run topics -- tail order-events,inventory-events --filter '.value.productId == "${PRODUCT}"'`,
+    );
+    expect(stockCommand).toBe(
+      `npm run topics -- produce product-updates --key ${PRODUCT} --value '{"productId":"${PRODUCT}","inventory":10}'`,
+    );
     // The storefront is served by the API.
     const page = await fetch(API_URL);
     expect(page.status).toBe(200);
@@ -131,11 +145,13 @@ describe('the workshop, step by step', () => {
     ).toEqual(before.map((p) => p.pid).sort());
   });
 
-  it('./inventory-processor.sh starts the processor and the catalog appears', async () => {
+  it('step 2: ./inventory-processor.sh starts the processor and the catalog appears', async () => {
     const r = await runScript('inventory-processor.sh', [], 180_000);
     expectExit(r, 0);
     expect(r.stdout).toMatch(/^Step 1\/1: starting the inventory processor… ready \(pid \d+\) in/m);
     expect(r.stdout).toContain(`http://127.0.0.1:${WORKSHOP_PORTS.processor}/health`);
+    expect(printedTopicsCommands(r.stdout)).toEqual([traceCommand, stockCommand]);
+    expect(r.stdout).toContain('5. ./order-cdc.sh');
     const state = await waitFor(
       `the catalog (${CATALOG_SIZE} products) in the API`,
       async () => {
@@ -168,15 +184,8 @@ describe('the workshop, step by step', () => {
     );
   });
 
-  it('npm run topics -- tail finds the purchase in order-events and inventory-events', async () => {
-    const { records, result } = await topicsCli([
-      'tail',
-      'order-events,inventory-events',
-      '--filter',
-      `.value.productId == "${PRODUCT}"`,
-      '--limit',
-      '500',
-    ]);
+  it('step 3 as printed (npm run topics -- tail …) finds the purchase in order-events and inventory-events', async () => {
+    const { records, result } = await pasteCommand(traceCommand);
     const eventId = `${directOrder.orderId}:${PRODUCT}`;
     const orderEvent = records.find((m) => m.topic === 'order-events' && m.value.eventId === eventId);
     const inventoryEvent = records.find((m) => m.topic === 'inventory-events' && m.value.eventId === eventId);
@@ -193,37 +202,31 @@ describe('the workshop, step by step', () => {
     expect(result.stderr).toMatch(/record\(s\) from order-events, inventory-events matching/);
   });
 
-  it('a product-updates record produced with npm run topics resets the stock to 10', async () => {
-    const { records } = await topicsCli([
-      'produce',
-      'product-updates',
-      '--key',
-      PRODUCT,
-      '--value',
-      JSON.stringify({ productId: PRODUCT, inventory: 10 }),
-    ]);
+  it('step 4 as printed (npm run topics -- produce product-updates …) resets the stock to 10', async () => {
+    const { records } = await pasteCommand(stockCommand);
     expect(records[0]).toMatchObject({ topic: 'product-updates' });
     await waitForStock(10);
   });
 
-  it('./order-cdc.sh starts the CDC worker; a checkout with useCdc reaches order-events through the database', async () => {
+  it('step 5: ./order-cdc.sh; a checkout with useCdc lowers the stock the same way, via the database', async () => {
     const r = await runScript('order-cdc.sh', [], 180_000);
     expectExit(r, 0);
     expect(r.stdout).toMatch(/^Step 1\/1: starting the CDC worker… ready \(pid \d+\) in/m);
+    expect(r.stdout).toContain('6. ./stop-platform-local.sh');
+    const [cdcTrace] = printedTopicsCommands(r.stdout);
+    expect(cdcTrace).toBe(`npm run topics -- tail order-events --filter '.value.source == "cdc"'`);
 
     const order = await checkout(3, true);
     expect(order).toMatchObject({ status: 'PENDING', publishMode: 'cdc' });
     await waitForStock(7).catch((e: Error) => {
       throw new Error(`${e.message}\n${logTail('cdc-worker.log')}`);
     });
-    const { records } = await topicsCli([
-      'tail',
-      'order-events',
-      '--filter',
-      `.value.orderId == "${order.orderId}"`,
-    ]);
-    expect(records).toHaveLength(1);
-    expect(records[0].value).toMatchObject({ productId: PRODUCT, quantity: 3, source: 'cdc' });
+    const { records, result } = await pasteCommand(cdcTrace);
+    const mine = records.filter((m) => m.value.orderId === order.orderId);
+    if (mine.length !== 1)
+      throw new Error(`expected one cdc record of ${order.orderId}: ${describeResult(result)}`);
+    expect(mine[0]).toMatchObject({ topic: 'order-events', key: PRODUCT });
+    expect(mine[0].value).toMatchObject({ productId: PRODUCT, quantity: 3, source: 'cdc' });
     // The raw change is in the CDC envelope topic too.
     const { records: envelopes } = await topicsCli([
       'tail',
@@ -236,7 +239,7 @@ describe('the workshop, step by step', () => {
 
   let running: OurProcess[] = [];
 
-  it('./stop-platform-local.sh stops everything it started, gracefully, and frees every port', async () => {
+  it('step 6: ./stop-platform-local.sh stops everything it started, gracefully, and frees every port', async () => {
     running = ourProcesses();
     expect(running.map((p) => p.name).sort()).toEqual(
       ['cdc-worker', 'checkout-api', 'inventory-processor', 'kafka', 'postgres'].sort(),
@@ -285,13 +288,19 @@ describe('the workshop, step by step', () => {
 
   it('./stop-platform-local.sh --clean removes the data (the next start is a fresh one)', async () => {
     expect(existsSync(join(DATA_DIR, 'postgres'))).toBe(true);
+    // Another tree in the data folder (as .data/test-infra sits in .data/ beside the platform's data).
+    const foreign = join(DATA_DIR, 'test-infra-like', 'keep.txt');
+    mkdirSync(dirname(foreign), { recursive: true });
+    writeFileSync(foreign, 'not the platform data');
     const r = await runScript('stop-platform-local.sh', ['--clean'], 120_000);
     expectExit(r, 0);
     expect(r.stdout).toContain('no component of ours was running');
     expect(r.stdout).toContain(`--clean: removed the data in ${WORKSHOP_DIRS.data}/`);
     for (const dir of ['postgres', 'kafka', 'processor']) expect(existsSync(join(DATA_DIR, dir))).toBe(false);
-    // Logs and the settings file are not data.
+    // Logs, the settings file and other trees in the folder are not the platform's data.
     expect(existsSync(join(REPO_ROOT, WORKSHOP_DIRS.logs, 'start-platform-local.log'))).toBe(true);
     expect(existsSync(join(REPO_ROOT, WORKSHOP_DIRS.envFile))).toBe(true);
+    expect(existsSync(foreign)).toBe(true);
+    rmSync(dirname(foreign), { recursive: true });
   });
 });

@@ -140,8 +140,27 @@ export function runScript(
 }
 
 /** `npm run topics -- args…`: the records it prints on stdout, one JSON object per line. */
-export async function topicsCli(args: string[]): Promise<{ result: CommandResult; records: TopicRecord[] }> {
-  const result = await runCommand('npm', ['run', 'topics', '--', ...args], { timeoutMs: 90_000 });
+export function topicsCli(args: string[]): Promise<{ result: CommandResult; records: TopicRecord[] }> {
+  return topicRecords(runCommand('npm', ['run', 'topics', '--', ...args], { timeoutMs: 90_000 }));
+}
+
+/** A command line exactly as a script printed it for the user to paste (run by bash, quotes and all). */
+export function pasteCommand(line: string): Promise<{ result: CommandResult; records: TopicRecord[] }> {
+  return topicRecords(runCommand('bash', ['-c', line], { timeoutMs: 90_000 }));
+}
+
+/** The `npm run topics -- …` lines a script's output tells the user to run. */
+export function printedTopicsCommands(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('npm run topics -- '));
+}
+
+async function topicRecords(
+  running: Promise<CommandResult>,
+): Promise<{ result: CommandResult; records: TopicRecord[] }> {
+  const result = await running;
   if (result.code !== 0) throw new Error(`npm run topics failed: ${describeResult(result)}`);
   // npm itself prints a "> kartshoppe-ts@… topics" banner on stdout before the records.
   const records = result.stdout
