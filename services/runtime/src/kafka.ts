@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type KafkaConfig, type IHeaders, type Message } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaEnv } from './config';
+import { installReadCommittedFix } from './read-committed';
 
 export type { Kafka };
 
@@ -9,6 +10,8 @@ export type { Kafka };
  * below, so a client swap or a security setting changes in one file.
  */
 export function createKafka(env: KafkaEnv, clientId: string, logger: Logger): Kafka {
+  // kafkajs's read_committed filter lets aborted records through (see read-committed.ts).
+  installReadCommittedFix();
   const config: KafkaConfig = {
     clientId,
     brokers: env.KAFKA_BOOTSTRAP_SERVERS.split(',')
