@@ -156,6 +156,28 @@ fail() {
   if [[ -n ${WS_STEP_ERROR_FILE:-} ]]; then printf '%s\n' "$message" >>"$WS_STEP_ERROR_FILE"; else printf '%s\n' "$message" >&2; fi
   return 1
 }
+# The last warnings and errors of a component's log since its latest start, one readable line each
+# (the services log JSON: "ERROR message: cause"; plain lines such as a crash stack are kept).
+log_digest() {
+  node -e '
+    const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n");
+    const start = lines.map((l) => l.startsWith("=== ")).lastIndexOf(true);
+    const names = { 40: "WARN", 50: "ERROR", 60: "FATAL" };
+    const out = [];
+    for (const line of lines.slice(start + 1)) {
+      if (!line.trim()) continue;
+      let entry;
+      try { entry = JSON.parse(line); } catch { out.push("  " + line); continue; }
+      if (!entry || typeof entry !== "object" || (entry.level ?? 0) < 40) continue;
+      const cause = entry.err?.message ?? entry.error?.message ?? "";
+      out.push(`  ${names[entry.level] ?? entry.level} ${entry.msg ?? ""}${cause && cause !== entry.msg ? ": " + cause : ""}`);
+    }
+    // Retries repeat one message: show each once, in order of last appearance.
+    const unique = out.filter((l, i) => out.lastIndexOf(l) === i);
+    console.log(unique.slice(-12).join("\n") || "  (nothing logged)");
+  ' "$1" 2>/dev/null || tail -n 15 "$1"
+}
+
 # Inside a step: extra lines for the user (e.g. the tail of a component's log) after a fail.
 fail_detail() {
   if [[ -n ${WS_STEP_ERROR_FILE:-} ]]; then cat >>"$WS_STEP_ERROR_FILE"; else cat >&2; fi
@@ -261,6 +283,16 @@ ours_alive() {
   if pid_alive "$pid"; then printf '%s\n' "$pid"; fi
 }
 
+# Fails when WHAT at HOST:PORT does not accept a TCP connection within 3 s.
+require_reachable() {
+  local what=$1 address=$2 host port
+  host=${address%:*}
+  port=${address##*:}
+  if ! timeout 3 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null; then
+    fail "$what at $address does not accept connections. Is the platform running? Start it first with ./start-platform-local.sh (or ./start-platform-remote.sh), then run this script again."
+  fi
+}
+
 # start_component NAME ENVVAR_OF_PORT [ARGS...]: starts NAME in the background (log in
 # $LOG_DIR/NAME.log, pid in $PID_DIR/NAME.pid) and waits for GET /health = 200 within
 # START_TIMEOUT_S. Never reports success for a component that did not become ready (F-U-1): on a
@@ -280,6 +312,12 @@ start_component() {
   fi
   [[ -f $REPO_ROOT/$main ]] || { fail "$main is missing: build first (npm run build)"; return 1; }
   require_port_free "$port" "$name" "$port_var" || return 1
+  # A dependency that does not even accept connections is said at once, not after the component's
+  # own retries (20 s and more) end in a crash.
+  require_reachable Kafka "${KAFKA_BOOTSTRAP_SERVERS%%,*}" || return 1
+  if [[ $name != inventory-processor ]]; then
+    require_reachable PostgreSQL "$POSTGRES_HOST:$POSTGRES_PORT" || return 1
+  fi
   printf '\n=== %s starting %s\n' "$(date -Is)" "$name" >>"$log"
   (cd "$REPO_ROOT" && exec setsid node "$main" "$@" >>"$log" 2>&1 </dev/null) &
   pid=$!
@@ -287,17 +325,18 @@ start_component() {
   deadline=$((SECONDS + START_TIMEOUT_S))
   until http_ok "$url"; do
     if ! pid_alive "$pid"; then
-      wait "$pid" 2>/dev/null
-      local code=$?
+      local code=0
+      wait "$pid" 2>/dev/null || code=$?
       rm -f "$(component_pid_file "$name")"
-      fail "$name exited with code $code during start-up. Last lines of ${log#"$REPO_ROOT"/}:"
-      tail -n 30 "$log" | fail_detail
+      # (`|| true`: steps run with -e, and fail returns 1 on purpose.)
+      fail "$name exited with code $code during start-up. Its last warnings and errors (${log#"$REPO_ROOT"/}):" || true
+      log_digest "$log" | fail_detail
       return 1
     fi
     if ((SECONDS >= deadline)); then
       stop_components "$name" >/dev/null
-      fail "$name did not report healthy at $url within ${START_TIMEOUT_S}s; stopped it. Last lines of ${log#"$REPO_ROOT"/}:"
-      tail -n 30 "$log" | fail_detail
+      fail "$name did not report healthy at $url within ${START_TIMEOUT_S}s; stopped it. Its last warnings and errors (${log#"$REPO_ROOT"/}):" || true
+      log_digest "$log" | fail_detail
       return 1
     fi
     sleep 0.3

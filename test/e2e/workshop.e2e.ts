@@ -89,6 +89,15 @@ describe('the workshop, step by step', () => {
   let traceCommand: string;
   let stockCommand: string;
 
+  it('./inventory-processor.sh before the platform runs says to start it first, at once', async () => {
+    const r = await runScript('inventory-processor.sh', [], 60_000);
+    expectExit(r, 1);
+    expect(r.stderr).toContain(
+      `error: Kafka at 127.0.0.1:${WORKSHOP_PORTS.kafka} does not accept connections. Is the platform running? Start it first with ./start-platform-local.sh`,
+    );
+    expect(ourProcesses()).toEqual([]);
+  });
+
   it('step 1: ./start-platform-local.sh starts Kafka, PostgreSQL and the API, and prints the URLs and next steps', async () => {
     const r = await runScript('start-platform-local.sh');
     process.stdout.write(`start-platform-local.sh took ${(r.ms / 1000).toFixed(1)} s (fresh data folder)\n`);
