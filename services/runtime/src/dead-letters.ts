@@ -2,6 +2,18 @@ import { TOPICS, deadLetterHeaders, type DeadLetterOrigin } from '@kartshoppe/co
 import type { Message } from 'kafkajs';
 
 /**
+ * The most bytes of the original key + value a dead letter carries. A record at the broker's limit
+ * (message.max.bytes, 1 MiB by default) plus the dead-letter headers would be refused by the broker,
+ * and a dead letter that cannot be written stalls its stream for good: the processor's transaction
+ * fails on every retry until the process gives up, restarts and meets the same record (the original's
+ * poison crash loop, F-FL-4), and the API retries the partition forever. Beyond this budget the bytes
+ * are cut and the error says so; the whole record stays at its origin topic/partition/offset.
+ */
+export const DEAD_LETTER_MAX_PAYLOAD_BYTES = 900 * 1024;
+/** A key longer than this is cut too when the record is over budget (keys are ids, normally tiny). */
+const DEAD_LETTER_MAX_KEY_BYTES = 16 * 1024;
+
+/**
  * The dead-letter record for a poison input: the original key and bytes, and headers naming where it
  * came from and why it was refused. Operators replay or inspect it; the stream goes on.
  */
@@ -13,8 +25,32 @@ export function deadLetterMessage(
   component: string,
   nowMs: number,
 ): { topic: string; message: Message } {
+  const fitted = fitPayload(key, value);
   return {
     topic: TOPICS.deadLetters,
-    message: { key, value, headers: deadLetterHeaders(origin, error, component, nowMs) },
+    message: {
+      key: fitted.key,
+      value: fitted.value,
+      // The note goes first: the error header is capped at 2,000 characters.
+      headers: deadLetterHeaders(origin, `${fitted.note}${error}`, component, nowMs),
+    },
   };
+}
+
+function fitPayload(
+  key: Buffer | string | null,
+  value: Buffer | string | null,
+): { key: Buffer | string | null; value: Buffer | string | null; note: string } {
+  const keyBytes = key === null ? 0 : Buffer.byteLength(key);
+  const valueBytes = value === null ? 0 : Buffer.byteLength(value);
+  if (keyBytes + valueBytes <= DEAD_LETTER_MAX_PAYLOAD_BYTES) return { key, value, note: '' };
+  const keptKey = key === null ? null : Buffer.from(key).subarray(0, DEAD_LETTER_MAX_KEY_BYTES);
+  const keptValue =
+    value === null
+      ? null
+      : Buffer.from(value).subarray(0, DEAD_LETTER_MAX_PAYLOAD_BYTES - (keptKey?.length ?? 0));
+  const note =
+    `truncated to fit a Kafka record (key ${keyBytes} -> ${keptKey?.length ?? 0} bytes, value ` +
+    `${valueBytes} -> ${keptValue?.length ?? 0} bytes; the whole record is at its origin offset): `;
+  return { key: keptKey, value: keptValue, note };
 }
