@@ -56,11 +56,30 @@ export type Product = z.infer<typeof ProductSchema>;
 export const ProductPatchSchema = productFields.partial().extend({ productId: productIdSchema });
 export type ProductPatch = z.infer<typeof ProductPatchSchema>;
 
+/** An array of products or patches in one `product-updates` record, as the original's parser accepted. */
+export const ProductPatchListSchema = z.array(ProductPatchSchema).min(1).max(1000);
+
 /** `product-updates` accepts one product (or patch) or an array of them, like the original's parser. */
-export const ProductUpdateValueSchema = z.union([
-  ProductPatchSchema,
-  z.array(ProductPatchSchema).min(1).max(1000),
-]);
+export const ProductUpdateValueSchema = z.union([ProductPatchSchema, ProductPatchListSchema]);
+
+/**
+ * The schema for one `product-updates` value, chosen by its first JSON character: validating against
+ * the union would reject a bad record with a bare "Invalid input", while the matching schema names the
+ * wrong field (`inventory: expected number`) in the dead letter.
+ */
+export function productUpdateSchemaFor(
+  value: string | Buffer | null,
+): typeof ProductPatchSchema | typeof ProductPatchListSchema {
+  if (value !== null) {
+    for (let i = 0; i < value.length; i++) {
+      const c = typeof value === 'string' ? value.charCodeAt(i) : value[i]!;
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue; // JSON whitespace
+      if (c === 0x5b) return ProductPatchListSchema; // [
+      break;
+    }
+  }
+  return ProductPatchSchema;
+}
 
 /** The catalog file (data/initial-products.json): an array of full products. */
 export const CatalogFileSchema = z.array(ProductSchema).min(1);

@@ -115,6 +115,20 @@ describe('InventoryProcessor topology', () => {
       /patch of unknown product PROD_0042/,
     ],
     ['tombstone', PU, null, /tombstone/],
+    // The dead letter names the wrong field of a product update or of an array element (not just "Invalid input").
+    [
+      'product update: inventory as a string',
+      PU,
+      '{"productId":"PROD_0042","inventory":"10"}',
+      /^schema violation: inventory:/,
+    ],
+    ['product update: missing productId', PU, ' {"inventory":5}', /^schema violation: productId:/],
+    [
+      'product update array: one bad element',
+      PU,
+      '[{"productId":"PROD_0042","inventory":-1}]',
+      /^schema violation: 0\.inventory:/,
+    ],
   ])('dead-letters poison (%s) with origin headers and goes on (F-FL-4)', (_title, topic, value, error) => {
     const d = driver();
     d.pipe(topic, 'PROD_0042', value);

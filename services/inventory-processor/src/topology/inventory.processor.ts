@@ -1,8 +1,8 @@
 import {
   OrderItemEventSchema,
-  ProductUpdateValueSchema,
   ProductPatchSchema,
   parseJsonWith,
+  productUpdateSchemaFor,
   type ProductPatch,
 } from '@kartshoppe/contracts';
 import { deadLetterMessage } from '@kartshoppe/runtime';
@@ -88,7 +88,10 @@ export class InventoryProcessor implements Processor<ProductState> {
   }
 
   private processProductUpdate(record: InputRecord): void {
-    const parsed = parseJsonWith(ProductUpdateValueSchema, record.value);
+    const parsed = parseJsonWith<ProductPatch | ProductPatch[]>(
+      productUpdateSchemaFor(record.value),
+      record.value,
+    );
     if (!parsed.ok) return this.deadLetter(record, parsed.error);
     if (Array.isArray(parsed.value)) {
       // The original accepted an array of products in one record; each goes back keyed by its id so it
