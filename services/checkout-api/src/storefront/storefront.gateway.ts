@@ -54,7 +54,10 @@ export class StorefrontGateway {
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const match = PATH.exec(req.url ?? '');
-      if (!match) {
+      // A malformed escape (`/ecommerce/%E0%A4%A/u`) makes decodeURIComponent throw; thrown here, in the
+      // server's 'upgrade' listener, it would be an uncaught exception that ends the whole API process.
+      const sessionId = match ? safeDecode(match[1]!) : undefined;
+      if (sessionId === undefined) {
         if ((req.url ?? '').startsWith(WEBSOCKET_PATH_PREFIX)) {
           this.wss.handleUpgrade(req, socket, head, (ws) =>
             ws.close(WS_CLOSE_BAD_PATH, 'use /ecommerce/{sessionId}/{userId}'),
@@ -64,7 +67,7 @@ export class StorefrontGateway {
         }
         return;
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, decodeURIComponent(match[1])));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, sessionId));
     });
   }
 
@@ -129,5 +132,13 @@ export class StorefrontGateway {
     if (!set) return;
     const data = this.serialise(type, payload, key);
     for (const c of set) c.enqueue(coalesce, data);
+  }
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
 }
