@@ -15,6 +15,9 @@ const ProductsQuery = z
   })
   .strict();
 
+/** Named, so a bad id is a 400 naming `productId` (a bare string schema reported "(root)"). */
+const ProductParams = z.object({ productId: ProductIdSchema }).strict();
+
 /** Catalog reads from the in-memory read model (the original's paths). */
 @ApiTags('catalog')
 @Controller('api/ecommerce')
@@ -40,9 +43,9 @@ export class CatalogController {
     return queryProducts(this.readModel.all(), parseRequest(ProductsQuery, query, 'query'));
   }
 
-  @Get('product/:id')
-  product(@Param('id') id: string) {
-    const productId = parseRequest(ProductIdSchema, id, 'path');
+  @Get('product/:productId')
+  product(@Param() params: unknown) {
+    const { productId } = parseRequest(ProductParams, params, 'path');
     const p = this.readModel.get(productId);
     if (!p) throw new NotFoundError(`product ${productId} not found`);
     return p;
