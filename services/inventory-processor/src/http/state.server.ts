@@ -39,7 +39,9 @@ export function createStateServer(
     }
     const m = /^\/state\/products\/([^/]+)$/.exec(url.pathname);
     if (m) {
-      const productId = decodeURIComponent(m[1]!);
+      const productId = safeDecode(m[1]!);
+      if (productId === undefined)
+        return send(res, 400, { error: `productId ${m[1]} is not valid URL encoding` });
       if (runtime.partitionCount === 0) return send(res, 503, { error: 'processor is starting' });
       const partition = partitionForKey(productId, runtime.partitionCount);
       const task = runtime.localTask(partition);
@@ -105,4 +107,13 @@ function view(state: ProductState, partition: number) {
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+/** A malformed escape (`%ZZ`) is the client's mistake: 400, not a 500 from decodeURIComponent's URIError. */
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
