@@ -6,6 +6,7 @@ import type { ProcessorEnv } from './config';
 import { createStateServer } from './http/state.server';
 import type { ProductState } from './rules';
 import { StreamsRuntime } from './streams/kafka/streams.runtime';
+import type { TaskRecoveryPolicy } from './streams/kafka/task-recovery';
 import { InventoryProcessor } from './topology/inventory.processor';
 import {
   CHILD,
@@ -27,7 +28,11 @@ export interface ProcessorApp {
 export function createProcessorApp(
   config: ProcessorEnv,
   logger: Logger,
-  { kafka, onFatal = () => process.exit(1) }: { kafka?: Kafka; onFatal?: (error: unknown) => void } = {},
+  {
+    kafka,
+    onFatal = () => process.exit(1),
+    taskRecovery,
+  }: { kafka?: Kafka; onFatal?: (error: unknown) => void; taskRecovery?: TaskRecoveryPolicy } = {},
 ): ProcessorApp {
   const topics = config.PROCESSOR_TOPIC_PREFIX
     ? prefixedTopics(config.PROCESSOR_TOPIC_PREFIX)
@@ -61,6 +66,7 @@ export function createProcessorApp(
     sessionTimeoutMs: config.PROCESSOR_SESSION_TIMEOUT_MS,
     maxMessagesPerRequest: config.PROCESSOR_MAX_MESSAGES_PER_REQUEST,
     onFatal: (error) => onFatal(error),
+    taskRecovery,
     bootstrapRecords: (partition, partitionCount) => {
       catalog ??= readCatalog(config.CATALOG_FILE, logger);
       return catalogRecordsFor(catalog, partition, partitionCount, Date.now());

@@ -13,6 +13,7 @@ import { restoreChangelogPartition } from './changelog.restorer';
 import type { LmdbPartitionStore } from './lmdb.store';
 import { chunkByBytes, type TopicMessage } from './record-chunks';
 import type { StreamsMetrics } from './streams.metrics';
+import { TaskCorruptedError } from './task-recovery';
 
 export interface TaskConfig<V> {
   kafka: Kafka;
@@ -32,8 +33,16 @@ export interface TaskConfig<V> {
   clock: () => number;
   maxRequestBytes: number;
   maxMessagesPerRequest: number;
-  /** Decides, after the restore, whether this partition starts fresh (catalog bootstrap). */
-  bootstrapRecords: (partition: number, storeIsEmpty: boolean) => Promise<InputRecord[]>;
+  /** The records a partition that starts fresh (no state, no committed offset) applies first. */
+  bootstrapRecords: (partition: number) => InputRecord[];
+  /** Waited before anything else (the backoff of a task recreated after a failure). */
+  startDelayMs: number;
+  /** The consumer group's committed offsets of this partition, per input topic (topics without one are absent). */
+  fetchCommittedOffsets: (partition: number) => Promise<Map<string, bigint>>;
+  /** Moves the consumer of this partition to these offsets (the task then processes from there). */
+  seek: (partition: number, offsets: ReadonlyMap<string, bigint>) => void;
+  /** Called after each committed transaction (the runtime resets the partition's failure count). */
+  onCommitted: (partition: number) => void;
 }
 
 interface Punctuation {
@@ -53,9 +62,14 @@ interface Forwarded {
  * producer. transactionalId = `<app>-<partition>`, so whoever owns the partition next fences a zombie
  * owner: its InitProducerId aborts the zombie's open transaction and rejects its commits. Batches,
  * timer sweeps and the bootstrap of one task run one at a time (`exclusive`).
+ *
+ * A task is never repaired in place: any error while processing or committing leaves it `corrupted`
+ * (kafkajs' transaction state machine may be stuck in COMMITTING or ABORTING, a commit whose answer
+ * was lost may have succeeded, the processor may have half-applied a batch), and the runtime closes it
+ * and creates a new one, which fences, restores and resumes from what Kafka committed.
  */
 export class PartitionTask<V> {
-  phase: 'restoring' | 'running' | 'closed' = 'restoring';
+  phase: 'restoring' | 'running' | 'corrupted' | 'closed' = 'restoring';
   readonly ready: Promise<void>;
   readonly lag = new Map<string, string>();
   private producer!: Producer;
@@ -63,6 +77,11 @@ export class PartitionTask<V> {
   private punctuations: Punctuation[] = [];
   private outbox: Forwarded[] = [];
   private lock: Promise<unknown> = Promise.resolve();
+  /**
+   * The group's committed offsets read after this task fenced the previous owner: a record below
+   * them is already in the restored state (a batch fetched before the consumer's seek is skipped).
+   */
+  private resumeOffsets = new Map<string, bigint>();
 
   constructor(private readonly config: TaskConfig<V>) {
     this.ready = this.exclusive(() => this.init());
@@ -85,54 +104,84 @@ export class PartitionTask<V> {
     return this.phase === 'running' ? (this.processor.pendingTimers?.() ?? 0) : 0;
   }
 
-  /** Processes one fetched batch in one transaction; returns the last offset, now committed. */
+  /**
+   * Processes one fetched batch in one transaction; returns the last offset, now committed. Throws
+   * TaskCorruptedError on any failure: the task is then unusable and must be recreated.
+   */
   processBatch(batch: Batch): Promise<string> {
     return this.exclusive(async () => {
       if (this.phase !== 'running') throw new Error(`partition ${this.partition} is ${this.phase}`);
-      for (const m of batch.messages) {
-        this.processor.process({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: m.offset,
-          key: m.key,
-          value: m.value,
-          timestampMs: Number(m.timestamp),
-          headers: {},
-        });
-      }
-      this.config.metrics.recordsIn.inc({ topic: batch.topic }, batch.messages.length);
+      const from = this.resumeOffsets.get(batch.topic);
+      const messages =
+        from === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) >= from);
       const last = batch.lastOffset();
-      await this.commit('batch', { topic: batch.topic, offset: (BigInt(last) + 1n).toString() });
+      // Everything below the committed offset is already in the state: nothing to process or commit.
+      if (messages.length === 0) return last;
+      try {
+        for (const m of messages) {
+          this.processor.process({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: m.offset,
+            key: m.key,
+            value: m.value,
+            timestampMs: Number(m.timestamp),
+            headers: {},
+          });
+        }
+        await this.commit('batch', { topic: batch.topic, offset: (BigInt(last) + 1n).toString() });
+      } catch (error) {
+        throw this.corrupted('batch', error);
+      }
+      this.config.metrics.recordsIn.inc({ topic: batch.topic }, messages.length);
       return last;
     });
   }
 
-  /** Runs the timers that came due; their outputs and state changes go through the same transaction path. */
+  /**
+   * Runs the timers that came due; their outputs and state changes go through the same transaction
+   * path. Throws TaskCorruptedError on any failure, like processBatch.
+   */
   punctuate(): Promise<void> {
     return this.exclusive(async () => {
       if (this.phase !== 'running') return;
-      const now = this.config.clock();
-      for (const p of this.punctuations) {
-        if (p.cancelled || p.nextMs > now) continue;
-        p.nextMs = now + p.intervalMs;
-        p.fn(now);
+      try {
+        const now = this.config.clock();
+        for (const p of this.punctuations) {
+          if (p.cancelled || p.nextMs > now) continue;
+          p.nextMs = now + p.intervalMs;
+          p.fn(now);
+        }
+        if (this.outbox.length > 0 || this.config.store.hasPending()) await this.commit('timers');
+      } catch (error) {
+        throw this.corrupted('timers', error);
       }
-      if (this.outbox.length > 0 || this.config.store.hasPending()) await this.commit('timers');
     });
   }
 
+  /** Closes the producer and drops everything not committed (outbox, pending writes, timers). */
   close(): Promise<void> {
     return this.exclusive(async () => {
       if (this.phase === 'closed') return;
       this.phase = 'closed';
       this.processor?.close();
+      this.outbox = [];
       this.config.store.discard();
       await this.producer?.disconnect().catch(() => undefined);
     });
   }
 
+  private corrupted(during: 'batch' | 'timers', error: unknown): TaskCorruptedError {
+    // Stop using this task at once: whatever it holds in memory may not match what Kafka committed.
+    if (this.phase === 'running') this.phase = 'corrupted';
+    this.outbox = [];
+    this.config.store.discard();
+    return new TaskCorruptedError(this.partition, during, error);
+  }
+
   private async init(): Promise<void> {
     const { kafka, appId, partition, logger } = this.config;
+    if (this.config.startDelayMs > 0) await sleep(this.config.startDelayMs);
     this.producer = kafka.producer({
       transactionalId: `${appId}-${partition}`,
       idempotent: true,
@@ -143,18 +192,37 @@ export class PartitionTask<V> {
       // writes the previous commit markers (a few ms); retry fast instead of the client's 200 ms.
       retry: { initialRetryTime: 5, maxRetryTime: 1_000, retries: 30, factor: 0.2, multiplier: 1.5 },
     });
-    // Connecting runs InitProducerId: from here on a previous owner of this partition is fenced, so
-    // the changelog cannot change under the restore below.
     await this.producer.connect();
+    await this.fence();
+    // From here on no previous owner (another instance, or this partition's previous task in this
+    // process) can commit: the changelog and the committed offsets cannot change under what follows.
     await this.restore();
+    // Read after fencing, not at assignment: a zombie's commit that landed in between is in the
+    // restored state, so its input records must not be processed again (a replayed product update
+    // would set inventory back and undo the deductions after it).
+    const committed = await this.config.fetchCommittedOffsets(partition);
+    this.resumeOffsets = committed;
+    if (committed.size > 0) this.config.seek(partition, committed);
     this.startProcessor();
-    const records = await this.config.bootstrapRecords(partition, this.config.store.size() === 0);
+    const records =
+      this.config.store.size() === 0 && committed.size === 0 ? this.config.bootstrapRecords(partition) : [];
     if (records.length > 0) {
       for (const r of records) this.processor.process(r);
       await this.commit('bootstrap');
       logger.info({ partition, records: records.length }, 'catalog bootstrap applied');
     }
     this.phase = 'running';
+  }
+
+  /**
+   * kafkajs' connect() only gets an idempotent producer id; the transactional InitProducerId, which
+   * bumps the epoch (fencing the previous owner) and lets the coordinator finish or abort the previous
+   * owner's open transaction, runs on the first transaction(). Begin one and abort it empty (no EndTxn
+   * is sent) so that happens now, before the restore.
+   */
+  private async fence(): Promise<void> {
+    const txn = await this.producer.transaction();
+    await txn.abort();
   }
 
   private async restore(): Promise<void> {
@@ -225,9 +293,9 @@ export class PartitionTask<V> {
 
   /**
    * One Kafka transaction: the outputs, the changelog records of every key written, and (for input
-   * batches) the consumer offsets; LMDB is written only after the commit. On any failure the
-   * transaction is aborted, pending state discarded and the processor rebuilt from the store; the
-   * caller does not resolve the offsets, so the batch is fetched and processed again.
+   * batches) the consumer offsets; LMDB is written only after the commit. On failure nothing is
+   * aborted or retried here: the caller marks the task corrupted, and the next task's InitProducerId
+   * aborts the open transaction (or finds it committed when only the answer was lost).
    */
   private async commit(kind: string, offsets?: { topic: string; offset: string }): Promise<void> {
     const { producer, config } = this;
@@ -267,16 +335,11 @@ export class PartitionTask<V> {
         });
       }
       await txn.commit();
-    } catch (error) {
-      await txn.abort().catch(() => undefined);
-      config.store.discard();
-      this.processor.close();
-      this.startProcessor();
-      throw error;
     } finally {
       config.metrics.observeCommit(kind, performance.now() - startedMs);
     }
     await config.store.commit(checkpoint);
+    config.onCommitted(config.partition);
     for (const f of outbox) {
       config.metrics.recordsOut.inc({ topic: config.childTopics[f.child] });
       if (f.child === config.deadLetterChild) {
@@ -307,6 +370,10 @@ export class PartitionTask<V> {
     this.lock = run.catch(() => undefined);
     return run;
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function toMessage(record: OutputRecord): Message {

@@ -8,6 +8,7 @@ export class StreamsMetrics {
   readonly lag: Gauge<'topic' | 'partition'>;
   readonly transactionSeconds: Histogram<'kind'>;
   readonly timersPending: Gauge;
+  readonly taskRecoveries: Counter<'partition' | 'during'>;
   /** Dead letters committed by this instance (also exposed on /health). */
   deadLetterCount = 0;
   /** The last 10,000 transaction durations (ms), for the benchmark's percentiles. */
@@ -48,6 +49,12 @@ export class StreamsMetrics {
       help: 'Duration of one Kafka transaction (outputs + changelog + offsets)',
       labelNames: ['kind'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.taskRecoveries = new Counter({
+      name: 'processor_task_recoveries_total',
+      help: 'Tasks closed after a failure (batch, timers or start) and recreated from the changelog, or given up',
+      labelNames: ['partition', 'during'],
       registers,
     });
     this.timersPending = new Gauge({

@@ -8,6 +8,7 @@ import { coPartitionedAssigner } from './co-partitioned.assigner';
 import { LmdbStateEnv } from './lmdb.store';
 import { PartitionTask } from './partition.task';
 import { StreamsMetrics } from './streams.metrics';
+import { DEFAULT_TASK_RECOVERY, nextRecoveryStep, type TaskRecoveryPolicy } from './task-recovery';
 
 export interface StreamsRuntimeOptions<V> {
   kafka: Kafka;
@@ -34,6 +35,8 @@ export interface StreamsRuntimeOptions<V> {
   maxMessagesPerRequest?: number;
   /** Called when the runtime cannot go on (main exits 1 so a supervisor restarts the process). */
   onFatal?: (error: unknown) => void;
+  /** How a failed task is recreated, and when the process gives up instead. */
+  taskRecovery?: TaskRecoveryPolicy;
 }
 
 export class StartupError extends Error {}
@@ -55,6 +58,8 @@ export class StreamsRuntime<V> {
   private sweepTimer?: NodeJS.Timeout;
   private sweeping = false;
   private readonly clock: () => number;
+  /** Consecutive task failures per partition (reset by a committed transaction). */
+  private readonly failures = new Map<number, number>();
 
   constructor(private readonly options: StreamsRuntimeOptions<V>) {
     this.clock = options.clock ?? Date.now;
@@ -104,15 +109,20 @@ export class StreamsRuntime<V> {
         const task = this.taskFor(batch.partition);
         task.lag.set(batch.topic, batch.offsetLag());
         if (batch.isEmpty()) return;
-        await this.waitReady(task, heartbeat);
+        // A task that failed to start is replaced (see taskFor); this batch is fetched again for it.
+        if (!(await this.waitReady(task, heartbeat))) return;
+        // Stale: the task sought the consumer to the offsets committed before it started.
         if (!isRunning() || isStale() || task.phase !== 'running') return;
         let last: string;
         try {
           last = await task.processBatch(batch);
         } catch (error) {
-          // Revoked while in flight: the new owner re-processes from the committed offset.
-          if (task.isClosed()) return;
-          throw error; // aborted; kafkajs restarts the consumer, which refetches from the committed offset
+          // Revoked while in flight: the new owner re-processes from the committed offset. Otherwise
+          // the task is replaced, and the new one seeks the consumer to the committed offsets; the
+          // batch is not resolved either way. Not rethrown: kafkajs would retry the batch on the same
+          // broken task, then restart the consumer, which hands the partition back to it.
+          this.recreate(task, error, 'batch');
+          return;
         }
         resolveOffset(last);
         await heartbeat();
@@ -223,6 +233,7 @@ export class StreamsRuntime<V> {
     for (const [p, task] of this.tasks) {
       if (assigned.has(p)) continue;
       this.tasks.delete(p);
+      this.failures.delete(p);
       void task.close().then(() => this.options.logger.info({ partition: p }, 'partition revoked'));
     }
     for (const p of assigned) this.taskFor(p);
@@ -234,7 +245,7 @@ export class StreamsRuntime<V> {
     );
   }
 
-  private taskFor(partition: number): PartitionTask<V> {
+  private taskFor(partition: number, startDelayMs = 0): PartitionTask<V> {
     let task = this.tasks.get(partition);
     if (task) return task;
     task = new PartitionTask<V>({
@@ -253,39 +264,80 @@ export class StreamsRuntime<V> {
       clock: this.clock,
       maxRequestBytes: this.options.maxRequestBytes ?? 768 * 1024,
       maxMessagesPerRequest: this.options.maxMessagesPerRequest ?? 1_000,
-      bootstrapRecords: (p, empty) => this.bootstrapFor(p, empty),
+      // Catalog bootstrap only for a partition that never committed an offset and has no state (F-FL-3).
+      bootstrapRecords: (p) => this.options.bootstrapRecords(p, this.partitionCount),
+      startDelayMs,
+      fetchCommittedOffsets: (p) => this.committedOffsets(p),
+      seek: (p, offsets) => {
+        for (const [topic, offset] of offsets) {
+          this.consumer?.seek({ topic, partition: p, offset: offset.toString() });
+        }
+      },
+      onCommitted: (p) => this.failures.delete(p),
     });
     this.tasks.set(partition, task);
-    task.ready.catch((err) => {
-      // Forget the failed task so the next batch (or assignment) starts the partition again.
-      this.options.logger.error({ err, partition }, 'partition failed to start; retried on the next batch');
-      if (this.tasks.get(partition) === task) this.tasks.delete(partition);
-      void task.close();
-    });
+    task.ready.catch((err) => this.recreate(task, err, 'start'));
     return task;
   }
 
-  /** Catalog bootstrap only for a partition that never committed an offset and has no state (F-FL-3). */
-  private async bootstrapFor(partition: number, storeIsEmpty: boolean): Promise<InputRecord[]> {
-    if (!storeIsEmpty || !this.admin) return [];
+  /**
+   * Kafka Streams' answer to a corrupted task: close it (its producer, pending writes, outbox and
+   * timers go) and create a new one, which fences the old producer, restores the store from the
+   * changelog beyond the local checkpoint and resumes from the offsets committed by then. After a
+   * backoff; when a partition keeps failing the process exits non-zero (onFatal) for its supervisor.
+   */
+  private recreate(task: PartitionTask<V>, error: unknown, during: 'batch' | 'timers' | 'start'): void {
+    const { partition } = task;
+    // Revoked, replaced already, or shutting down: nothing to recover here.
+    if (this.tasks.get(partition) !== task || this.phase === 'stopping') return;
+    this.tasks.delete(partition);
+    void task.close();
+    const failures = (this.failures.get(partition) ?? 0) + 1;
+    this.failures.set(partition, failures);
+    this.metrics.taskRecoveries.inc({ partition: String(partition), during });
+    const step = nextRecoveryStep(failures, this.options.taskRecovery ?? DEFAULT_TASK_RECOVERY);
+    if (step.action === 'exit') {
+      this.options.logger.fatal(
+        { err: error, partition, during, failures },
+        'partition keeps failing; giving up so the process is restarted',
+      );
+      this.options.onFatal?.(error);
+      return;
+    }
+    this.options.logger.warn(
+      { err: error, partition, during, failures, delayMs: step.delayMs },
+      'task failed; recreating it from the changelog and the committed offsets',
+    );
+    this.taskFor(partition, step.delayMs);
+  }
+
+  /** The group's committed offsets of one partition per input topic (absent: never committed). */
+  private async committedOffsets(partition: number): Promise<Map<string, bigint>> {
+    if (!this.admin) throw new Error('runtime not started');
     const committed = await this.admin.fetchOffsets({
       groupId: this.options.appId,
       topics: [...this.options.inputTopics],
     });
-    const started = committed.some((t) =>
-      t.partitions.some((p) => p.partition === partition && p.offset !== '-1'),
-    );
-    if (started) return [];
-    return this.options.bootstrapRecords(partition, this.partitionCount);
+    const offsets = new Map<string, bigint>();
+    for (const t of committed) {
+      const offset = t.partitions.find((p) => p.partition === partition)?.offset;
+      if (offset !== undefined && BigInt(offset) >= 0n) offsets.set(t.topic, BigInt(offset));
+    }
+    return offsets;
   }
 
-  private async waitReady(task: PartitionTask<V>, heartbeat: () => Promise<void>): Promise<void> {
+  /** Waits for the task to be running (heartbeating meanwhile); false when it failed to start. */
+  private async waitReady(task: PartitionTask<V>, heartbeat: () => Promise<void>): Promise<boolean> {
     for (;;) {
       const ready = await Promise.race([
-        task.ready.then(() => true),
+        task.ready.then(
+          () => true,
+          () => 'failed' as const,
+        ),
         new Promise<boolean>((r) => setTimeout(() => r(false), 1_000)),
       ]);
-      if (ready) return;
+      if (ready === 'failed') return false;
+      if (ready) return true;
       await heartbeat();
     }
   }
@@ -296,16 +348,7 @@ export class StreamsRuntime<V> {
     try {
       await Promise.all(
         [...this.tasks.values()].map((t) =>
-          t.phase === 'running'
-            ? t
-                .punctuate()
-                .catch((err) =>
-                  this.options.logger.error(
-                    { err, partition: t.partition },
-                    'timer sweep failed; retried next sweep',
-                  ),
-                )
-            : undefined,
+          t.phase === 'running' ? t.punctuate().catch((err) => this.recreate(t, err, 'timers')) : undefined,
         ),
       );
     } finally {
