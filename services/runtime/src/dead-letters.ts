@@ -2,14 +2,16 @@ import { TOPICS, deadLetterHeaders, type DeadLetterOrigin } from '@kartshoppe/co
 import type { Message } from 'kafkajs';
 
 /**
- * The most bytes of the original key + value a dead letter carries. A record at the broker's limit
- * (message.max.bytes, 1 MiB by default) plus the dead-letter headers would be refused by the broker,
- * and a dead letter that cannot be written stalls its stream for good: the processor's transaction
- * fails on every retry until the process gives up, restarts and meets the same record (the original's
- * poison crash loop, F-FL-4), and the API retries the partition forever. Beyond this budget the bytes
- * are cut and the error says so; the whole record stays at its origin topic/partition/offset.
+ * The most key + value bytes the platform puts in one Kafka record: the broker refuses a record batch
+ * above message.max.bytes (1 MiB by default), and the headroom covers headers and batch overhead.
+ * A record that cannot be written stalls its stream for good: the processor's transaction fails on
+ * every retry until the process gives up, restarts and meets the same record (the original's poison
+ * crash loop, F-FL-4); the API retries its partition forever; the CDC worker re-streams the same
+ * transaction forever. So an input near the limit is dead-lettered, and the dead letter is cut to fit.
  */
-export const DEAD_LETTER_MAX_PAYLOAD_BYTES = 900 * 1024;
+export const MAX_RECORD_PAYLOAD_BYTES = 900 * 1024;
+/** The budget of a dead letter's original key + value (beyond it the bytes are cut and the error says so). */
+export const DEAD_LETTER_MAX_PAYLOAD_BYTES = MAX_RECORD_PAYLOAD_BYTES;
 /** A key longer than this is cut too when the record is over budget (keys are ids, normally tiny). */
 const DEAD_LETTER_MAX_KEY_BYTES = 16 * 1024;
 
@@ -25,7 +27,7 @@ export function deadLetterMessage(
   component: string,
   nowMs: number,
 ): { topic: string; message: Message } {
-  const fitted = fitPayload(key, value);
+  const fitted = fitDeadLetterPayload(key, value);
   return {
     topic: TOPICS.deadLetters,
     message: {
@@ -37,7 +39,11 @@ export function deadLetterMessage(
   };
 }
 
-function fitPayload(
+/**
+ * A dead letter's key and value within DEAD_LETTER_MAX_PAYLOAD_BYTES; `note` (empty when nothing was
+ * cut) goes in front of the error so the reader knows the whole record is at its origin offset.
+ */
+export function fitDeadLetterPayload(
   key: Buffer | string | null,
   value: Buffer | string | null,
 ): { key: Buffer | string | null; value: Buffer | string | null; note: string } {

@@ -8,6 +8,7 @@ import {
   type CdcOp,
   type CdcRow,
 } from '@kartshoppe/contracts';
+import { MAX_RECORD_PAYLOAD_BYTES } from '@kartshoppe/runtime';
 import { formatLsn } from '../lsn';
 import type {
   CapturedChange,
@@ -90,12 +91,18 @@ export function envelopeRecord(
   if (!key.ok) return key;
   const envelope = changeEnvelope(change, tx);
   if (!envelope.ok) return envelope;
+  const value = JSON.stringify(envelope.value);
+  // A row too big for one Kafka record (a 1 MB JSONB typed in SQL) would be refused by the broker on
+  // every redelivery and stall the slot for good: it becomes a dead letter instead.
+  const bytes = Buffer.byteLength(value) + Buffer.byteLength(key.value);
+  if (bytes > MAX_RECORD_PAYLOAD_BYTES) {
+    return {
+      ok: false,
+      error: `change of ${bytes} bytes is too big for one Kafka record (at most ${MAX_RECORD_PAYLOAD_BYTES})`,
+    };
+  }
   return {
     ok: true,
-    value: {
-      topic: envelopeTopic(topics, change.schema, change.table),
-      key: key.value,
-      value: JSON.stringify(envelope.value),
-    },
+    value: { topic: envelopeTopic(topics, change.schema, change.table), key: key.value, value },
   };
 }

@@ -1,4 +1,5 @@
 import { DeadLetterHeadersSchema, TOPICS } from '@kartshoppe/contracts';
+import { MAX_RECORD_PAYLOAD_BYTES } from '@kartshoppe/runtime';
 import { lsnFromBigInt, parseLsn } from '../lsn';
 import { change, orderItemRow, orderRow, tx } from './mapping.fixtures';
 import { mapTransaction } from './transaction.mapping';
@@ -46,6 +47,24 @@ describe('mapTransaction', () => {
 
   it('the same transaction mapped twice (redelivery) gives identical records, so duplicates carry the same eventId', () => {
     expect(mapTransaction(checkoutTx('cdc'), NOW)).toEqual(mapTransaction(checkoutTx('cdc'), NOW));
+  });
+
+  it('F-FL-4: a row too big for one Kafka record is dead-lettered, cut to fit; the rest goes on', () => {
+    const huge = change({
+      table: 'orders',
+      primaryKey: ['order_id'],
+      after: orderRow({ shipping_address: JSON.stringify({ note: 'x'.repeat(1_100_000) }) }),
+    });
+    const line = change({ after: orderItemRow({ order_item_id: '79', product_id: 'PROD_0004' }) });
+    const mapped = mapTransaction(tx([huge, line]), NOW);
+    expect(mapped.records.map((r) => r.topic)).toEqual([
+      TOPICS.deadLetters,
+      'cdc.public.order_items',
+      TOPICS.orderEvents,
+    ]);
+    const dead = mapped.records[0]!;
+    expect(Buffer.byteLength(dead.value)).toBeLessThanOrEqual(MAX_RECORD_PAYLOAD_BYTES);
+    expect(dead.headers!['dlq.error']).toMatch(/^truncated .*too big for one Kafka record/);
   });
 
   it('an unmappable line goes to dead-letters with origin headers; the rest of the transaction goes on', () => {

@@ -1,4 +1,5 @@
 import { deadLetterHeaders } from '@kartshoppe/contracts';
+import { fitDeadLetterPayload } from '@kartshoppe/runtime';
 import { lsnToDecimal } from '../lsn';
 import type { CapturedChange, CapturedTransaction, OutputRecord, OutputTopics } from './captured-change';
 import {
@@ -74,13 +75,14 @@ export function deadLetter(
         table: `${change.schema}.${change.table}`,
         txId: tx.txId,
       };
+  const fitted = fitDeadLetterPayload(key.ok ? key.value : null, JSON.stringify(value));
   return {
     topic: topics.deadLetters,
-    key: key.ok ? key.value : null,
-    value: JSON.stringify(value),
+    key: fitted.key === null ? null : fitted.key.toString(),
+    value: fitted.value!.toString(),
     headers: deadLetterHeaders(
       { topic: `${change.schema}.${change.table}`, partition: 0, offset: lsnToDecimal(change.lsn) },
-      error,
+      `${fitted.note}${error}`,
       CDC_COMPONENT,
       nowMs,
     ),
