@@ -180,6 +180,16 @@ export class TopicsService {
     this.requireKafka();
     const existing = await this.kafka.admin.listTopics();
     if (!existing.includes(topic)) throw new NotFoundError(`unknown topic ${topic}`);
+    if (req.partition !== undefined) {
+      // kafkajs fails a send to a partition that does not exist with a generic error (a 500).
+      const [meta] = (await this.kafka.admin.fetchTopicMetadata({ topics: [topic] })).topics;
+      const count = meta?.partitions.length ?? 0;
+      if (req.partition >= count) {
+        throw new RequestValidationError(`topic ${topic} has ${count} partitions`, [
+          { path: 'partition', message: `must be below ${count}` },
+        ]);
+      }
+    }
     const value = typeof req.value === 'string' ? req.value : JSON.stringify(req.value ?? null);
     const [meta] = await this.kafka.auxProducer.send({
       topic,
