@@ -1,9 +1,9 @@
 /**
  * Fault injection for in-process processor tests: a real kafkajs client (real broker, real
  * transactions) whose transactional producers can be told to lose the answer of a commit, or to wait
- * before they connect. Everything else passes through untouched.
+ * before they connect, and whose consumers can be observed. Everything else passes through untouched.
  */
-import type { Kafka, Producer, ProducerConfig, Transaction } from 'kafkajs';
+import type { Consumer, ConsumerConfig, Kafka, Producer, ProducerConfig, Transaction } from 'kafkajs';
 
 export interface Faults {
   /**
@@ -14,6 +14,8 @@ export interface Faults {
   onCommit?: (transactionalId: string) => 'lose-answer' | 'fail' | undefined;
   /** Awaited before a transactional producer connects (and so before the task fences). */
   beforeConnect?: (transactionalId: string) => Promise<void>;
+  /** Sees every consumer the processor creates (to observe its events). */
+  onConsumer?: (consumer: Consumer, config: ConsumerConfig) => void;
 }
 
 export function withFaults(kafka: Kafka, faults: Faults): Kafka {
@@ -43,7 +45,11 @@ export function withFaults(kafka: Kafka, faults: Faults): Kafka {
   };
   return {
     producer,
-    consumer: kafka.consumer.bind(kafka),
+    consumer: (config: ConsumerConfig): Consumer => {
+      const consumer = kafka.consumer(config);
+      faults.onConsumer?.(consumer, config);
+      return consumer;
+    },
     admin: kafka.admin.bind(kafka),
     logger: kafka.logger.bind(kafka),
   } as unknown as Kafka;
