@@ -239,10 +239,17 @@ export class StreamsRuntime<V> {
     for (const p of assigned) this.taskFor(p);
     this.options.logger.info({ partitions: [...assigned].sort((a, b) => a - b) }, 'partitions assigned');
     this.phase = 'restoring';
-    void Promise.all([...this.tasks.values()].map((t) => t.ready)).then(
-      () => this.phase !== 'stopping' && (this.phase = 'running'),
-      () => undefined,
-    );
+    this.runningWhenAllReady();
+  }
+
+  /**
+   * 'running' once every task of the assignment is, re-checked whenever a task gets ready: a task that
+   * failed to start is replaced by a new one (recreate), and waiting on the assignment's first tasks
+   * only left the phase 'restoring' (/health 503 "starting") for good although every partition ran.
+   */
+  private runningWhenAllReady(): void {
+    if (this.phase !== 'restoring') return;
+    if ([...this.tasks.values()].every((t) => t.phase === 'running')) this.phase = 'running';
   }
 
   private taskFor(partition: number, startDelayMs = 0): PartitionTask<V> {
@@ -276,6 +283,10 @@ export class StreamsRuntime<V> {
       onCommitted: (p) => this.failures.delete(p),
     });
     this.tasks.set(partition, task);
+    task.ready.then(
+      () => this.runningWhenAllReady(),
+      () => undefined,
+    );
     task.ready.catch((err) => this.recreate(task, err, 'start'));
     return task;
   }
