@@ -9,16 +9,16 @@ import { DEFAULT_PARTITIONS } from '@kartshoppe/contracts';
 import { collect, readApiReadModel, readProcessorState } from './collector';
 import { OrderDriver, loadCatalog, type DriverStats } from './driver';
 import { Killer, planFaults, type KillCounts } from './killer';
+import { ChaosPlatform } from './platform';
 import {
   CHAOS_LOG_DIR,
   CHAOS_PORTS,
-  ChaosPlatform,
   PG_CONFIG,
   SERVICES,
   health,
   sleep,
   type ServiceName,
-} from './platform';
+} from './platform.env';
 import type { ChaosRecords, Discrepancy } from './records';
 import { seededRng } from './rng';
 import { ALL_RECORDS_DELIVERED, verify } from './verifier';

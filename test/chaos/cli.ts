@@ -8,7 +8,7 @@
  */
 import { chaosOptions, defaultKills, report, runChaos, type ChaosOptions } from './chaos-run';
 import type { KillCounts } from './killer';
-import type { Component } from './platform';
+import type { Component } from './platform.env';
 
 const COMPONENTS: readonly Component[] = [
   'checkout-api',
@@ -55,6 +55,7 @@ export function parseArgs(argv: readonly string[]): ChaosOptions {
       const [component, count] = part.split('=') as [Component, string];
       if (!COMPONENTS.includes(component))
         throw new Error(`--kills: unknown component ${component} (${COMPONENTS.join(', ')})`);
+      if (!/^\d+$/.test(count ?? '')) throw new Error(`--kills: ${component} needs a count (${component}=2)`);
       kills[component] = Number(count);
     }
   }

@@ -9,7 +9,7 @@ import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { Client } from 'pg';
 import { DEAD_LETTER_HEADERS, TOPICS } from '@kartshoppe/contracts';
 import { installReadCommittedFix } from '@kartshoppe/runtime';
-import { API_URL, KAFKA_BROKERS, PG_CONFIG, PROCESSOR_URLS } from './platform';
+import { API_URL, KAFKA_BROKERS, PG_CONFIG, PROCESSOR_URLS } from './platform.env';
 import { POISON_HEADER, RESTOCK_HEADER } from './poison';
 import type { AcknowledgedOrder, ChaosRecords, ItemStatus, PostgresOrder, ProductStock } from './records';
 

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, Partitioners, logLevel, type Producer } from 'kafkajs';
 import { TOPICS } from '@kartshoppe/contracts';
-import { API_URL, KAFKA_BROKERS, REPO_ROOT, sleep } from './platform';
+import { API_URL, KAFKA_BROKERS, REPO_ROOT, sleep } from './platform.env';
 import { POISON_HEADER, RESTOCK_HEADER, poisonRecord } from './poison';
 import type { AcknowledgedOrder, OrderLineRef, ProductStock } from './records';
 import { seededRng, type Rng } from './rng';

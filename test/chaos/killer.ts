@@ -4,8 +4,8 @@
  * random downtime. Faults come one at a time (the next waits until the previous component is back),
  * spread over the driving window so every kind lands while orders are flowing.
  */
-import type { ChaosPlatform, Component } from './platform';
-import { sleep } from './platform';
+import type { ChaosPlatform } from './platform';
+import { sleep, type Component } from './platform.env';
 import type { Rng } from './rng';
 
 export type KillCounts = Record<Component, number>;

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chaosOptions, report, runChaos } from '../chaos/chaos-run';
-import { REPO_ROOT } from '../chaos/platform';
+import { REPO_ROOT } from '../chaos/platform.env';
 import { ALL_RECORDS_DELIVERED } from '../chaos/verifier';
 
 jest.setTimeout(15 * 60_000);
