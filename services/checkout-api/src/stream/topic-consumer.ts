@@ -78,6 +78,10 @@ export class TopicConsumer {
       groupId: this.options.groupId,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
+      // A stop waits for the fetch in flight, which an idle broker holds for up to this long (kafkajs
+      // default 5 s: the API then missed the workshop's 5 s stop and was SIGKILLed). Records still
+      // arrive at once; only an idle poll is shorter.
+      maxWaitTimeInMs: 1_000,
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000 },
     }));
     // Batches of only control records (transaction markers) never reach eachBatch; this event does.
