@@ -120,7 +120,22 @@ choose_test_ports() {
   echo "error: the test ports $kafka/$controller/$pg and their alternatives are all in use" >&2
   exit 1
 }
-if [[ $mode != unit ]]; then choose_test_ports; fi
+# The test ports sit inside Linux's range for outgoing connections (32768-60999): under load an outgoing
+# socket can hold one of them and a broker then fails with "Address already in use" although nothing
+# listens there. As root, reserve them so the kernel never hands them out as ephemeral ports.
+reserve_test_ports() {
+  local file=/proc/sys/net/ipv4/ip_local_reserved_ports ours=35400-36400,38000-38600,39000-40000
+  [[ $EUID -eq 0 && -w $file ]] || return 0
+  local current
+  current=$(<"$file")
+  [[ $current == *"$ours"* ]] && return 0
+  echo "${current:+$current,}$ours" >"$file" 2>/dev/null ||
+    echo "note: could not reserve the test ports in $file; a busy machine may see 'address in use'" >&2
+}
+if [[ $mode != unit ]]; then
+  reserve_test_ports
+  choose_test_ports
+fi
 
 select=()
 case $mode in
