@@ -101,11 +101,13 @@ export async function readPostgresOrders(): Promise<PostgresOrder[]> {
       session_id: string;
       idempotency_key: string | null;
       publish_mode: 'direct' | 'cdc';
+      order_status: string;
       product_id: string;
       quantity: number;
       status: ItemStatus;
     }>(
-      `SELECT o.order_id, o.session_id, o.idempotency_key, o.publish_mode, i.product_id, i.quantity, i.status
+      `SELECT o.order_id, o.session_id, o.idempotency_key, o.publish_mode, o.status AS order_status,
+              i.product_id, i.quantity, i.status
          FROM orders o JOIN order_items i ON i.order_id = o.order_id ORDER BY o.order_id, i.product_id`,
     );
     const orders = new Map<string, PostgresOrder>();
@@ -117,6 +119,7 @@ export async function readPostgresOrders(): Promise<PostgresOrder[]> {
           sessionId: r.session_id,
           idempotencyKey: r.idempotency_key,
           publishMode: r.publish_mode,
+          status: r.order_status,
           items: [],
         };
         orders.set(r.order_id, order);

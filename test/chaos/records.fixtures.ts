@@ -117,6 +117,11 @@ export function world(catalog: Record<string, number>, steps: WorldStep[]): Chao
         sessionId: `s-${orderId}`,
         idempotencyKey: `key-${orderId}`,
         publishMode: step.useCdc ? 'cdc' : 'direct',
+        status: items.every((i) => i.status === 'RESERVED')
+          ? 'CONFIRMED'
+          : items.every((i) => i.status === 'REJECTED')
+            ? 'REJECTED'
+            : 'PARTIALLY_CONFIRMED',
         items,
       });
     }

@@ -41,6 +41,8 @@ export interface PostgresOrder {
   sessionId: string;
   idempotencyKey: string | null;
   publishMode: 'direct' | 'cdc';
+  /** The order's own status (PENDING, CONFIRMED, PARTIALLY_CONFIRMED, REJECTED). */
+  status: string;
   items: { productId: string; quantity: number; status: ItemStatus }[];
 }
 

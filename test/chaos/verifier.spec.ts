@@ -120,7 +120,19 @@ describe('chaos verifier', () => {
     const r = healthy();
     r.orderStatuses = r.orderStatuses.filter((s) => s.eventId !== 'o2:P2');
     r.postgresOrders[0]!.items[0]!.status = 'PENDING';
-    expect(checks(verify(r))).toEqual(['order-line-without-status', 'postgres-status']);
+    expect(checks(verify(r))).toEqual(['order-line-without-status', 'order-status', 'postgres-status']);
+  });
+
+  it("detects an order whose own status does not follow from its lines'", () => {
+    const r = healthy();
+    r.postgresOrders.find((o) => o.orderId === 'o2')!.status = 'CONFIRMED'; // its only line was REJECTED
+    expect(verify(r)).toEqual([
+      expect.objectContaining({
+        check: 'order-status',
+        subject: 'o2',
+        detail: expect.stringContaining('REJECTED'),
+      }),
+    ]);
   });
 
   it('detects a status or an order event for an order that was never committed', () => {

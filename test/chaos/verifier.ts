@@ -6,7 +6,7 @@
  * - every order the API acknowledged is in Postgres with the same lines, and each line is on
  *   `order-events`; no order was placed twice (one session and one idempotencyKey per driver order);
  * - every committed order line has exactly one RESERVED or REJECTED status on `order-status`, and
- *   Postgres recorded that same status;
+ *   Postgres recorded that same status (and the order's status that follows from its lines);
  * - no duplicate effect per eventId (one deduction or rejection per order line on `inventory-events`);
  * - per product, the committed `inventory-events` form one unbroken chain of versions that never goes
  *   negative, whose restocks are exactly the driver's (in order), and final stock =
@@ -125,6 +125,14 @@ export function verifyAcknowledgedOrders(r: ChaosRecords): Discrepancy[] {
   return out;
 }
 
+/** An order's status follows from its lines' (the API's rule, restated here so the check is independent). */
+export function orderStatusOf(lines: readonly string[]): string {
+  if (lines.length === 0 || lines.includes('PENDING')) return 'PENDING';
+  if (lines.every((s) => s === 'RESERVED')) return 'CONFIRMED';
+  if (lines.every((s) => s === 'REJECTED')) return 'REJECTED';
+  return 'PARTIALLY_CONFIRMED';
+}
+
 /** Every committed line has exactly one verdict, recorded in Postgres; no verdict or event without a line. */
 export function verifyOrderStatuses(r: ChaosRecords): Discrepancy[] {
   const out: Discrepancy[] = [];
@@ -161,6 +169,15 @@ export function verifyOrderStatuses(r: ChaosRecords): Discrepancy[] {
         check: 'postgres-status',
         subject: eventId,
         detail: `order-status says ${verdict.status} but Postgres has ${line.status}`,
+      });
+  }
+  for (const order of r.postgresOrders) {
+    const expected = orderStatusOf(order.items.map((i) => i.status));
+    if (order.status !== expected)
+      out.push({
+        check: 'order-status',
+        subject: order.orderId,
+        detail: `order is ${order.status} in Postgres but its lines (${order.items.map((i) => i.status).join(', ')}) make it ${expected}`,
       });
   }
   for (const eventId of statuses.keys())
