@@ -4,7 +4,7 @@ import type { Kafka } from 'kafkajs';
 import { catalogRecordsFor, readCatalog } from './catalog/catalog.loader';
 import type { ProcessorEnv } from './config';
 import { createStateServer } from './http/state.server';
-import type { ProductState } from './rules';
+import type { KeyState } from './rules';
 import { StreamsRuntime } from './streams/kafka/streams.runtime';
 import type { TaskRecoveryPolicy } from './streams/kafka/task-recovery';
 import { InventoryProcessor } from './topology/inventory.processor';
@@ -17,7 +17,7 @@ import {
 } from './topology/inventory.topology';
 
 export interface ProcessorApp {
-  runtime: StreamsRuntime<ProductState>;
+  runtime: StreamsRuntime<KeyState>;
   server: Server;
   topics: InventoryTopics;
   start(): Promise<void>;
@@ -48,7 +48,7 @@ export function createProcessorApp(
     dedupWindowEvents: config.DEDUP_WINDOW_EVENTS,
   };
   let catalog: ReturnType<typeof readCatalog> | undefined;
-  const runtime = new StreamsRuntime<ProductState>({
+  const runtime = new StreamsRuntime<KeyState>({
     kafka: client,
     logger,
     appId: config.PROCESSOR_APP_ID,

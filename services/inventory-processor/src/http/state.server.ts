@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { ProcessorHealthSchema, type ProcessorHealth } from '@kartshoppe/contracts';
 import type { Logger } from '@kartshoppe/runtime';
 import type { Registry } from 'prom-client';
-import type { ProductState } from '../rules';
+import { isKnownProduct, type KeyState, type ProductState } from '../rules';
 import { partitionForKey } from '../streams/murmur2.partitioner';
 import type { StreamsRuntime } from '../streams/kafka/streams.runtime';
 
@@ -11,7 +11,7 @@ import type { StreamsRuntime } from '../streams/kafka/streams.runtime';
  * GET /state/products/:id, GET /state/products, GET /health, GET /metrics.
  */
 export function createStateServer(
-  runtime: StreamsRuntime<ProductState>,
+  runtime: StreamsRuntime<KeyState>,
   registry: Registry,
   instanceId: string,
   logger: Logger,
@@ -29,7 +29,9 @@ export function createStateServer(
       const products: unknown[] = [];
       for (const task of runtime.tasks.values()) {
         if (task.phase !== 'running') continue;
-        for (const [, state] of task.store.entries()) products.push(view(state, task.partition));
+        for (const [, state] of task.store.entries()) {
+          if (isKnownProduct(state)) products.push(view(state, task.partition));
+        }
       }
       return send(res, 200, {
         instanceId,
@@ -46,8 +48,9 @@ export function createStateServer(
       const partition = partitionForKey(productId, runtime.partitionCount);
       const task = runtime.localTask(partition);
       if (task) {
+        // A key that only remembers rejected order lines has no product.
         const state = task.store.get(productId);
-        return state
+        return isKnownProduct(state)
           ? send(res, 200, view(state, partition))
           : send(res, 404, { error: `unknown product ${productId}`, partition });
       }

@@ -24,6 +24,25 @@ export interface ProductState {
   staleDeadlineMs: number | null;
 }
 
+/**
+ * A key with no product yet that received order lines: each was REJECTED (UNKNOWN_PRODUCT) and its
+ * eventId is remembered here, with the same window as a product's, so a redelivered line gets no
+ * second verdict: not another REJECTED, and not a RESERVED (with a deduction) if the product appeared
+ * in between, while Postgres keeps the first verdict. Stored, changelogged and restored like any
+ * state; the product's first full record takes the ids over.
+ */
+export interface UnknownProductState {
+  product: null;
+  appliedEventIds: string[];
+}
+
+/** What the processor stores per productId. */
+export type KeyState = ProductState | UnknownProductState;
+
+export function isKnownProduct(state: KeyState | undefined): state is ProductState {
+  return state !== undefined && state.product !== null;
+}
+
 export interface InventoryRulesConfig {
   /** LOW_STOCK when 0 < inventory <= this after a change (one rule for every path, F-FL-2). */
   lowStockThreshold: number;
@@ -52,9 +71,9 @@ export type RuleOutput =
   | { kind: 'alert'; alert: AlertEvent }
   | { kind: 'order-status'; status: OrderItemStatus };
 
-export interface RuleResult {
+export interface RuleResult<S extends KeyState = KeyState> {
   /** The new state (undefined: the key still has no state). */
-  state: ProductState | undefined;
+  state: S | undefined;
   outputs: RuleOutput[];
   /** Set when the input is refused as poison (it goes to dead-letters; state is unchanged). */
   poison?: string;

@@ -1,8 +1,14 @@
 import fc from 'fast-check';
 import { applyOrderDeduction } from './order-deduction.rules';
 import { applyProductUpdate } from './product-update.rules';
-import { hasAppliedEventId, rememberEventId, type ProductState, type RuleResult } from './inventory-state';
-import { CONFIG, T0, order, stateWith } from './rules.fixtures';
+import {
+  hasAppliedEventId,
+  rememberEventId,
+  type KeyState,
+  type ProductState,
+  type RuleResult,
+} from './inventory-state';
+import { CONFIG, T0, fullProduct, order, stateWith } from './rules.fixtures';
 
 /** Inputs: orders (with ids drawn from a small pool, so duplicates are common) and restocks. */
 const inputArb = fc.oneof(
@@ -24,7 +30,7 @@ const inputArb = fc.oneof(
 );
 type Input = typeof inputArb extends fc.Arbitrary<infer T> ? T : never;
 
-function apply(state: ProductState, input: Input, nowMs: number): RuleResult {
+function apply(state: ProductState, input: Input, nowMs: number): RuleResult<ProductState> {
   return input.kind === 'order'
     ? applyOrderDeduction(state, order(`o-${input.id}`, input.q), CONFIG, nowMs)
     : applyProductUpdate(state, { productId: 'PROD_0001', inventory: input.inventory }, CONFIG, nowMs);
@@ -61,6 +67,47 @@ describe('inventory rules: properties', () => {
           state = r.state!;
         }
         expect(state.product.inventory).toBe(start - reserved);
+      }),
+    );
+  });
+
+  it('one verdict per eventId when the product is unknown at first and appears at any point (F-FL-6)', () => {
+    const stepArb = fc.oneof(
+      {
+        weight: 6,
+        arbitrary: fc.record({ id: fc.integer({ min: 0, max: 15 }), q: fc.integer({ min: 1, max: 9 }) }),
+      },
+      { weight: 1, arbitrary: fc.record({ appear: fc.integer({ min: 0, max: 60 }) }) },
+    );
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 80 }), (steps) => {
+        let state: KeyState | undefined;
+        let reserved = 0;
+        const verdicts = new Map<string, string>();
+        for (const step of steps) {
+          if ('appear' in step) {
+            // A full record: the product appears, or (if known) is restocked to that level.
+            const r = applyProductUpdate(state, fullProduct({ inventory: step.appear }), CONFIG, T0);
+            state = r.state;
+            reserved = 0;
+            continue;
+          }
+          const r = applyOrderDeduction(state, order(`o-${step.id}`, step.q), CONFIG, T0);
+          for (const out of r.outputs) {
+            if (out.kind !== 'order-status') continue;
+            expect(verdicts.has(out.status.eventId)).toBe(false);
+            verdicts.set(out.status.eventId, out.status.reason ?? out.status.status);
+            if (out.status.status === 'RESERVED') reserved += out.status.quantity;
+          }
+          state = r.state;
+        }
+        // Every line offered got exactly one verdict, and nothing was deducted for a rejected one.
+        const offered = new Set(steps.flatMap((s) => ('id' in s ? [`o-${s.id}:PROD_0001`] : [])));
+        expect(new Set(verdicts.keys())).toEqual(offered);
+        const lastLevel = [...steps].reverse().find((s) => 'appear' in s);
+        if (state?.product && lastLevel && 'appear' in lastLevel) {
+          expect(state.product.inventory).toBe(lastLevel.appear - reserved);
+        }
       }),
     );
   });

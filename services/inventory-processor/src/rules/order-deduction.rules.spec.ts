@@ -1,6 +1,8 @@
 import { InventoryEventSchema, OrderItemStatusSchema } from '@kartshoppe/contracts';
+import type { KeyState } from './inventory-state';
 import { applyOrderDeduction } from './order-deduction.rules';
-import { CONFIG, T0, order, stateWith, summary } from './rules.fixtures';
+import { applyProductUpdate } from './product-update.rules';
+import { CONFIG, T0, fullProduct, order, stateWith, summary } from './rules.fixtures';
 
 describe('applyOrderDeduction', () => {
   it.each([
@@ -63,10 +65,38 @@ describe('applyOrderDeduction', () => {
     );
   });
 
-  it('rejects an order for an unknown product with UNKNOWN_PRODUCT instead of dropping it (F-FL-6)', () => {
+  it('rejects an order for an unknown product with UNKNOWN_PRODUCT instead of dropping it (F-FL-6), and remembers it', () => {
     const r = applyOrderDeduction(undefined, order('o-1', 1, 'PROD_4242'), CONFIG, T0);
     expect(summary(r)).toEqual(['status REJECTED UNKNOWN_PRODUCT left=null']);
-    expect(r.state).toBeUndefined();
+    expect(r.state).toEqual({ product: null, appliedEventIds: ['o-1:PROD_4242'] });
+  });
+
+  describe('a line rejected for an unknown product gets no second verdict', () => {
+    const rejected = applyOrderDeduction(undefined, order('o-1', 2, 'PROD_0001'), CONFIG, T0);
+
+    it('a redelivery is not rejected again', () => {
+      const again = applyOrderDeduction(rejected.state, order('o-1', 2), CONFIG, T0 + 1);
+      expect(again.outputs).toEqual([]);
+      expect(again.state).toBe(rejected.state);
+    });
+
+    it('nor RESERVED when the product appeared in between (Postgres keeps REJECTED); other lines are', () => {
+      const added = applyProductUpdate(rejected.state, fullProduct({ inventory: 50 }), CONFIG, T0 + 1);
+      expect(added.state?.appliedEventIds).toEqual(['o-1:PROD_0001']);
+      const again = applyOrderDeduction(added.state, order('o-1', 2), CONFIG, T0 + 2);
+      expect(again.outputs).toEqual([]);
+      expect(again.state?.product?.inventory).toBe(50);
+      expect(summary(applyOrderDeduction(added.state, order('o-2', 2), CONFIG, T0 + 3))).toContain(
+        'status RESERVED left=48',
+      );
+    });
+
+    it('remembers them within the dedup window, oldest dropped first', () => {
+      const config = { ...CONFIG, dedupWindowEvents: 2 };
+      let state: KeyState | undefined;
+      for (const id of ['a', 'b', 'c']) state = applyOrderDeduction(state, order(id, 1), config, T0).state;
+      expect(state).toEqual({ product: null, appliedEventIds: ['b:PROD_0001', 'c:PROD_0001'] });
+    });
   });
 
   it('ignores an eventId already applied: no outputs at all', () => {

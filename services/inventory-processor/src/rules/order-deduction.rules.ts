@@ -2,8 +2,10 @@ import type { OrderItemEvent, OrderItemStatus } from '@kartshoppe/contracts';
 import { stockAlerts } from './alerts.rules';
 import {
   hasAppliedEventId,
+  isKnownProduct,
   rememberEventId,
   type InventoryRulesConfig,
+  type KeyState,
   type ProductState,
   type RuleResult,
   type VersionedProduct,
@@ -12,28 +14,43 @@ import { event } from './product-update.rules';
 
 /**
  * Applies one order line (the original's processElement2, with its flaws fixed):
- * - an eventId already applied to this product → no outputs at all (exactly once in effect);
- * - unknown product → order-status REJECTED / UNKNOWN_PRODUCT (the original dropped it silently, F-FL-6);
+ * - an eventId already decided for this productId → no outputs at all (exactly once in effect), also
+ *   when the first verdict was UNKNOWN_PRODUCT and the product has appeared since;
+ * - unknown product → order-status REJECTED / UNKNOWN_PRODUCT (the original dropped it silently,
+ *   F-FL-6), and the eventId is remembered in an UnknownProductState;
  * - quantity <= inventory → deduct: INVENTORY_DECREASED (OUT_OF_STOCK when it reaches 0), RESERVED;
  * - otherwise nothing is deducted → ORDER_REJECTED, REJECTED / INSUFFICIENT_STOCK. Stock is never
  *   negative and never silently clamped (the original clamped to 0 and oversold, F-FL-1).
  */
 export function applyOrderDeduction(
-  state: ProductState | undefined,
+  state: ProductState,
+  order: OrderItemEvent,
+  config: InventoryRulesConfig,
+  nowMs: number,
+): RuleResult<ProductState>;
+export function applyOrderDeduction(
+  state: KeyState | undefined,
+  order: OrderItemEvent,
+  config: InventoryRulesConfig,
+  nowMs: number,
+): RuleResult;
+export function applyOrderDeduction(
+  state: KeyState | undefined,
   order: OrderItemEvent,
   config: InventoryRulesConfig,
   nowMs: number,
 ): RuleResult {
-  if (!state) {
+  const decided = state?.appliedEventIds ?? [];
+  if (hasAppliedEventId(decided, order.eventId)) return { state, outputs: [] };
+  const appliedEventIds = rememberEventId(decided, order.eventId, config.dedupWindowEvents);
+  if (!isKnownProduct(state)) {
     return {
-      state,
+      state: { product: null, appliedEventIds },
       outputs: [{ kind: 'order-status', status: status(order, 'REJECTED', 'UNKNOWN_PRODUCT', null, nowMs) }],
     };
   }
-  if (hasAppliedEventId(state.appliedEventIds, order.eventId)) return { state, outputs: [] };
 
   const before = state.product;
-  const appliedEventIds = rememberEventId(state.appliedEventIds, order.eventId, config.dedupWindowEvents);
   const activity = { lastActivityMs: nowMs, staleDeadlineMs: nowMs + config.staleAfterMs };
 
   if (order.quantity > before.inventory) {

@@ -85,6 +85,13 @@ describe('applyProductUpdate', () => {
     expect(r.outputs).toEqual([]);
   });
 
+  it('a key that only remembers rejected lines: a patch is still poison, and the lines are kept', () => {
+    const remembered = { product: null, appliedEventIds: ['o-1:PROD_9999'] };
+    const r = applyProductUpdate(remembered, { productId: 'PROD_9999', inventory: 5 }, CONFIG, T0);
+    expect(r.poison).toMatch(/patch of unknown product PROD_9999/);
+    expect(r.state).toBe(remembered);
+  });
+
   it('ignores version and updatedAt sent by a producer', () => {
     const r = applyProductUpdate(undefined, fullProduct({ version: 99, updatedAt: 5 }), CONFIG, T0);
     expect(r.state?.product).toMatchObject({ version: 1, updatedAt: T0 });
@@ -142,5 +149,12 @@ describe('applyCatalogProduct', () => {
     expect(summary(applyCatalogProduct(undefined, fullProduct(), CONFIG, T0))).toContain(
       'event PRODUCT_ADDED 0->10',
     );
+  });
+
+  it('adds a product whose key only remembers rejected lines, keeping them', () => {
+    const remembered = { product: null, appliedEventIds: ['o-1:PROD_0001'] };
+    const r = applyCatalogProduct(remembered, fullProduct(), CONFIG, T0);
+    expect(summary(r)).toContain('event PRODUCT_ADDED 0->10');
+    expect(r.state?.appliedEventIds).toEqual(['o-1:PROD_0001']);
   });
 });

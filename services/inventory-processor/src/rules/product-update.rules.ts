@@ -9,7 +9,9 @@ import { priceAlerts, stockAlerts } from './alerts.rules';
 import {
   cents,
   formatMoney,
+  isKnownProduct,
   type InventoryRulesConfig,
+  type KeyState,
   type ProductState,
   type RuleOutput,
   type RuleResult,
@@ -23,30 +25,44 @@ import {
  * - known product → the patch is merged, the result re-validated (a bad merge is poison, not a crash),
  *   and one event per change: inventory (INCREASED / DECREASED / OUT_OF_STOCK / BACK_IN_STOCK) and
  *   PRICE_CHANGED; a record changing neither is PRODUCT_UPDATED.
- * Every accepted record re-arms the stale timer and sends the full product to `products`.
+ * Every accepted record re-arms the stale timer and sends the full product to `products`. A product
+ * that appears takes over the eventIds its UnknownProductState remembered.
  */
 export function applyProductUpdate(
   state: ProductState | undefined,
   input: ProductPatch,
   config: InventoryRulesConfig,
   nowMs: number,
+): RuleResult<ProductState>;
+export function applyProductUpdate(
+  state: KeyState | undefined,
+  input: ProductPatch,
+  config: InventoryRulesConfig,
+  nowMs: number,
+): RuleResult;
+export function applyProductUpdate(
+  state: KeyState | undefined,
+  input: ProductPatch,
+  config: InventoryRulesConfig,
+  nowMs: number,
 ): RuleResult {
   // version and updatedAt belong to the processor; a producer cannot set them.
   const { version: _v, updatedAt: _u, ...patch } = input;
-  const merged = ProductSchema.safeParse({ ...(state?.product ?? {}), ...patch });
+  const before = isKnownProduct(state) ? state.product : undefined;
+  const merged = ProductSchema.safeParse({ ...(before ?? {}), ...patch });
   if (!merged.success) {
-    const why = state
+    const why = before
       ? `invalid product after merge: ${describeZodError(merged.error)}`
       : `patch of unknown product ${input.productId} (a new product needs every required field): ${describeZodError(merged.error)}`;
     return { state, outputs: [], poison: why };
   }
-  const version = (state?.product.version ?? 0) + 1;
+  const version = (before?.version ?? 0) + 1;
   const product: VersionedProduct = { ...merged.data, version, updatedAt: nowMs };
-  const events = state ? changeEvents(state.product, product, nowMs) : [addedEvent(product, nowMs)];
-  const previousInventory = state ? state.product.inventory : null;
+  const events = before ? changeEvents(before, product, nowMs) : [addedEvent(product, nowMs)];
+  const previousInventory = before ? before.inventory : null;
   const alerts = [
     ...stockAlerts(previousInventory, product, config, nowMs),
-    ...(state ? priceAlerts(state.product.price, product, config, nowMs) : []),
+    ...(before ? priceAlerts(before.price, product, config, nowMs) : []),
   ];
   const outputs: RuleOutput[] = [
     { kind: 'product', product },
@@ -65,16 +81,16 @@ export function applyProductUpdate(
 }
 
 /**
- * A catalog (bootstrap file) record: applied only to a product with no state, so a restart never
+ * A catalog (bootstrap file) record: applied only to a key with no product, so a restart never
  * resets stock to the file's values (F-FL-3).
  */
 export function applyCatalogProduct(
-  state: ProductState | undefined,
+  state: KeyState | undefined,
   input: ProductPatch,
   config: InventoryRulesConfig,
   nowMs: number,
 ): RuleResult {
-  if (state) return { state, outputs: [] };
+  if (isKnownProduct(state)) return { state, outputs: [] };
   return applyProductUpdate(state, input, config, nowMs);
 }
 

@@ -25,7 +25,7 @@ describe('fireStaleTimer', () => {
     const fired = fireStaleTimer(stateWith(), CONFIG, T0 + CONFIG.staleAfterMs);
     expect(fireStaleTimer(fired.state!, CONFIG, T0 + 10 * CONFIG.staleAfterMs).outputs).toEqual([]);
     const t1 = T0 + 20 * CONFIG.staleAfterMs;
-    const active = applyOrderDeduction(fired.state, order('o-1', 1), CONFIG, t1).state!;
+    const active = applyOrderDeduction(fired.state!, order('o-1', 1), CONFIG, t1).state!;
     expect(fireStaleTimer(active, CONFIG, t1 + CONFIG.staleAfterMs - 1).outputs).toEqual([]);
     const again = fireStaleTimer(active, CONFIG, t1 + CONFIG.staleAfterMs);
     expect(summary(again)).toHaveLength(2);

@@ -9,7 +9,11 @@ import { event } from './product-update.rules';
  * It fires once per quiet period: the deadline is cleared until the next update or order re-arms it.
  * The version is bumped so the alert's id is unique per quiet period.
  */
-export function fireStaleTimer(state: ProductState, config: InventoryRulesConfig, nowMs: number): RuleResult {
+export function fireStaleTimer(
+  state: ProductState,
+  config: InventoryRulesConfig,
+  nowMs: number,
+): RuleResult<ProductState> {
   if (state.staleDeadlineMs === null || nowMs < state.staleDeadlineMs) return { state, outputs: [] };
   const product: VersionedProduct = { ...state.product, version: state.product.version + 1 };
   const quietMs = nowMs - state.lastActivityMs;

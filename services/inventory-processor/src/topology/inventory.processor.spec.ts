@@ -6,7 +6,7 @@ import {
   ProductSchema,
   orderItemEventId,
 } from '@kartshoppe/contracts';
-import { DEFAULT_RULES_CONFIG, type ProductState } from '../rules';
+import { DEFAULT_RULES_CONFIG, type KeyState } from '../rules';
 import { partitionForKey } from '../streams/murmur2.partitioner';
 import { TopologyTestDriver } from '../streams/test-driver';
 import { InventoryProcessor } from './inventory.processor';
@@ -17,7 +17,7 @@ const OE = DEFAULT_TOPICS.orderEvents;
 const STALE_MS = 5_000;
 
 function driver(partitionCount = 1) {
-  return new TopologyTestDriver<ProductState>(
+  return new TopologyTestDriver<KeyState>(
     () =>
       new InventoryProcessor({
         topics: DEFAULT_TOPICS,
@@ -73,7 +73,7 @@ describe('InventoryProcessor topology', () => {
       status: 'RESERVED',
       remainingInventory: 7,
     });
-    expect(d.store().get('PROD_0001')?.product.inventory).toBe(7);
+    expect(d.store().get('PROD_0001')?.product?.inventory).toBe(7);
   });
 
   it('over-ordering a product with 3 left rejects and leaves 3 (F-FL-1)', () => {
@@ -88,7 +88,7 @@ describe('InventoryProcessor topology', () => {
       expect.objectContaining({ eventType: 'ORDER_REJECTED' }),
     ]);
     expect(d.forwarded(CHILD.products)).toEqual([]);
-    expect(d.store().get('PROD_0001')?.product.inventory).toBe(3);
+    expect(d.store().get('PROD_0001')?.product?.inventory).toBe(3);
   });
 
   it('a redelivered order line produces nothing', () => {
@@ -98,6 +98,21 @@ describe('InventoryProcessor topology', () => {
     d.clearForwarded();
     d.pipe(OE, 'PROD_0001', orderEvent('o-1', 1));
     expect(d.forwarded()).toEqual([]);
+  });
+
+  it('an order line for an unknown product is decided once, even when the product appears before its redelivery', () => {
+    const d = driver();
+    d.pipe(OE, 'PROD_0001', orderEvent('o-1', 1));
+    expect(d.values(CHILD.orderStatus)).toEqual([
+      expect.objectContaining({ status: 'REJECTED', reason: 'UNKNOWN_PRODUCT' }),
+    ]);
+    d.pipe(OE, 'PROD_0001', orderEvent('o-1', 1));
+    d.pipe(PU, 'PROD_0001', laptop);
+    d.restart(); // the remembered rejection is state: it survives a restart (and is changelogged)
+    d.advanceWallClock(10 * STALE_MS); // a key without a product has no stale timer of its own
+    d.pipe(OE, 'PROD_0001', orderEvent('o-1', 1));
+    expect(d.values(CHILD.orderStatus)).toHaveLength(1);
+    expect(d.store().get('PROD_0001')?.product?.inventory).toBe(10);
   });
 
   it.each([
@@ -216,6 +231,6 @@ describe('InventoryProcessor topology', () => {
     d.clearForwarded();
     d.pipe(CATALOG_SOURCE, 'PROD_0001', laptop, undefined, 0);
     expect(d.forwarded()).toEqual([]);
-    expect(d.store().get('PROD_0001')?.product.inventory).toBe(6);
+    expect(d.store().get('PROD_0001')?.product?.inventory).toBe(6);
   });
 });

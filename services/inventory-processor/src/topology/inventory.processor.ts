@@ -11,8 +11,9 @@ import {
   applyOrderDeduction,
   applyProductUpdate,
   fireStaleTimer,
+  isKnownProduct,
   type InventoryRulesConfig,
-  type ProductState,
+  type KeyState,
   type RuleOutput,
   type RuleResult,
 } from '../rules';
@@ -33,9 +34,17 @@ export interface InventoryProcessorOptions {
  * the same productId (co-partitioned inputs) meet one keyed state. The rules are pure (src/rules); this
  * class only parses, routes, stores, keeps the timer index and forwards.
  */
-export class InventoryProcessor implements Processor<ProductState> {
-  private ctx!: ProcessorContext<ProductState>;
-  private store!: KeyValueStore<ProductState>;
+/** How a product record meets its key's state (an update, or a catalog entry). */
+type ProductRule = (
+  state: KeyState | undefined,
+  input: ProductPatch,
+  config: InventoryRulesConfig,
+  nowMs: number,
+) => RuleResult;
+
+export class InventoryProcessor implements Processor<KeyState> {
+  private ctx!: ProcessorContext<KeyState>;
+  private store!: KeyValueStore<KeyState>;
   private timers = new DeadlineIndex();
   private readonly component: string;
 
@@ -43,13 +52,13 @@ export class InventoryProcessor implements Processor<ProductState> {
     this.component = options.component ?? 'inventory-processor';
   }
 
-  init(context: ProcessorContext<ProductState>): void {
+  init(context: ProcessorContext<KeyState>): void {
     this.ctx = context;
     this.store = context.getStore();
     // Timers are state: rebuilt from the (restored) store, so a timer that came due while the
     // processor was down fires within one sweep after the restart.
     this.timers = new DeadlineIndex();
-    for (const [key, state] of this.store.entries()) this.timers.set(key, state.staleDeadlineMs);
+    for (const [key, state] of this.store.entries()) this.timers.set(key, staleDeadline(state));
     context.schedule(this.options.timerSweepMs, (nowMs) => this.sweep(nowMs));
   }
 
@@ -112,7 +121,7 @@ export class InventoryProcessor implements Processor<ProductState> {
     this.applyPatch(parsed.value, record, applyCatalogProduct);
   }
 
-  private applyPatch(patch: ProductPatch, record: InputRecord, rule: typeof applyProductUpdate): void {
+  private applyPatch(patch: ProductPatch, record: InputRecord, rule: ProductRule): void {
     if (!this.ownsKey(patch.productId)) {
       return this.ctx.forward({ key: patch.productId, value: patch }, CHILD.repartitionProductUpdates);
     }
@@ -126,7 +135,7 @@ export class InventoryProcessor implements Processor<ProductState> {
   private sweep(nowMs: number): void {
     for (const key of this.timers.due(nowMs)) {
       const state = this.store.get(key);
-      if (!state) {
+      if (!isKnownProduct(state)) {
         this.timers.set(key, null);
         continue;
       }
@@ -142,9 +151,9 @@ export class InventoryProcessor implements Processor<ProductState> {
     this.emit(result.outputs);
   }
 
-  private save(key: string, state: ProductState): void {
+  private save(key: string, state: KeyState): void {
     this.store.put(key, state);
-    this.timers.set(key, state.staleDeadlineMs);
+    this.timers.set(key, staleDeadline(state));
   }
 
   private emit(outputs: readonly RuleOutput[]): void {
@@ -190,4 +199,9 @@ export class InventoryProcessor implements Processor<ProductState> {
       CHILD.deadLetters,
     );
   }
+}
+
+/** A key without a product (only remembered rejections) has no stale timer. */
+function staleDeadline(state: KeyState): number | null {
+  return isKnownProduct(state) ? state.staleDeadlineMs : null;
 }
