@@ -2,22 +2,28 @@
  * Where the chaos platform lives and how each service is started: its own ports and folders (never a
  * developer's platform, the test infrastructure or the e2e suite), the environment of the scripts and
  * services, and what "ready" means for each service.
+ *
+ * `npm run chaos` uses the ports below and .data/chaos. The short run inside `npm test` sets
+ * CHAOS_PORT_OFFSET=300 and CHAOS_DATA_DIR=.data/chaos-e2e before loading these modules, so a manual
+ * run and the test suite never stop or wipe each other's platform.
  */
 import { join } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
+const offset = Number(process.env.CHAOS_PORT_OFFSET ?? 0);
+
 export const CHAOS_PORTS = {
-  kafka: 39392,
-  kafkaController: 39393,
-  postgres: 35732,
-  api: 38281,
-  processor1: 38291,
-  cdc: 38292,
-  processor2: 38293,
+  kafka: 39392 + offset,
+  kafkaController: 39393 + offset,
+  postgres: 35732 + offset,
+  api: 38281 + offset,
+  processor1: 38291 + offset,
+  cdc: 38292 + offset,
+  processor2: 38293 + offset,
 } as const;
 
-export const CHAOS_DATA_DIR = '.data/chaos';
+export const CHAOS_DATA_DIR = process.env.CHAOS_DATA_DIR ?? '.data/chaos';
 export const CHAOS_LOG_DIR = `${CHAOS_DATA_DIR}/logs`;
 export const CHAOS_PID_DIR = `${CHAOS_DATA_DIR}/pids`;
 
