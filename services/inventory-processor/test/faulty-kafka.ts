@@ -11,7 +11,9 @@ export interface Faults {
    * then the client reports a failure (an EndTxn whose response was lost, e.g. a timeout). 'fail':
    * the commit is not sent and fails (the transaction stays open until a new producer fences it).
    */
-  onCommit?: (transactionalId: string) => 'lose-answer' | 'fail' | undefined;
+  onCommit?: (
+    transactionalId: string,
+  ) => 'lose-answer' | 'fail' | undefined | Promise<'lose-answer' | 'fail' | undefined>;
   /** Awaited before a transactional producer connects (and so before the task fences). */
   beforeConnect?: (transactionalId: string) => Promise<void>;
   /** Sees every consumer the processor creates (to observe its events). */
@@ -34,7 +36,8 @@ export function withFaults(kafka: Kafka, faults: Faults): Kafka {
         return {
           ...txn,
           commit: async () => {
-            const fault = faults.onCommit?.(id);
+            // Awaited: a test can hold a commit in flight (after its records were sent).
+            const fault = await faults.onCommit?.(id);
             if (fault === 'fail') throw new Error(`injected: the commit of ${id} failed`);
             await txn.commit();
             if (fault === 'lose-answer') throw new Error(`injected: the EndTxn answer for ${id} was lost`);

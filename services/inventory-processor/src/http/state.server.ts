@@ -29,7 +29,8 @@ export function createStateServer(
       const products: unknown[] = [];
       for (const task of runtime.tasks.values()) {
         if (task.phase !== 'running') continue;
-        for (const [, state] of task.store.entries()) {
+        // Committed values only: a batch's writes are pending until its transaction commits.
+        for (const [, state] of task.store.committedEntries()) {
           if (isKnownProduct(state)) products.push(view(state, task.partition));
         }
       }
@@ -49,7 +50,7 @@ export function createStateServer(
       const task = runtime.localTask(partition);
       if (task) {
         // A key that only remembers rejected order lines has no product.
-        const state = task.store.get(productId);
+        const state = task.store.getCommitted(productId);
         return isKnownProduct(state)
           ? send(res, 200, view(state, partition))
           : send(res, 404, { error: `unknown product ${productId}`, partition });
@@ -74,7 +75,7 @@ export function createStateServer(
         partition: t.partition,
         lag: [...t.lag.values()].reduce((a, b) => a + BigInt(b), 0n).toString(),
         restoring: t.phase === 'restoring',
-        products: t.phase === 'running' ? t.store.size() : 0,
+        products: t.phase === 'running' ? t.store.committedSize() : 0,
       }));
     const health: ProcessorHealth = ProcessorHealthSchema.parse({
       component: 'inventory-processor',

@@ -37,6 +37,24 @@ describe('LmdbPartitionStore', () => {
     expect(reopened.checkpoint()).toBeUndefined();
   });
 
+  it('committed reads never see a pending write (it may still be aborted)', async () => {
+    const env = new LmdbStateEnv(dir);
+    const store = env.partitionStore<{ n: number }>(0);
+    store.put('a', { n: 1 });
+    await store.commit('1');
+    store.put('a', { n: 2 });
+    store.put('b', { n: 3 });
+    expect(store.get('a')).toEqual({ n: 2 }); // the processor sees its own batch
+    expect(store.getCommitted('a')).toEqual({ n: 1 });
+    expect(store.getCommitted('b')).toBeUndefined();
+    expect([...store.committedEntries()]).toEqual([['a', { n: 1 }]]);
+    expect(store.committedSize()).toBe(1);
+    await store.commit('2');
+    expect(store.getCommitted('a')).toEqual({ n: 2 });
+    expect(store.committedSize()).toBe(2);
+    await env.close();
+  });
+
   it('keeps partitions apart', async () => {
     const env = new LmdbStateEnv(dir);
     const p0 = env.partitionStore<number>(0);

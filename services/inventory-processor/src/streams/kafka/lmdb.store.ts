@@ -66,6 +66,22 @@ export class LmdbPartitionStore<V> implements KeyValueStore<V> {
     return this.db.getCount() + extra;
   }
 
+  /**
+   * Reads for the outside world (interactive queries, /health): only what a committed Kafka
+   * transaction carries. A pending write belongs to a transaction in flight that may still abort.
+   */
+  getCommitted(key: string): V | undefined {
+    return this.db.get(key);
+  }
+
+  *committedEntries(): IterableIterator<[string, V]> {
+    for (const { key, value } of this.db.getRange()) yield [key, value];
+  }
+
+  committedSize(): number {
+    return this.db.getCount();
+  }
+
   /** Keys written since the last commit, with their latest value (the changelog records to send). */
   dirty(): [string, V][] {
     return [...this.pending];
