@@ -140,4 +140,39 @@ describe('inventory processor task recovery', () => {
       await producer.disconnect();
     }
   });
+
+  it('stopping while a task waits out its backoff does not wait for it', async () => {
+    const topics = await createTestTopics(k, 3);
+    const producer = await jsonProducer(k);
+    let failOnce = false;
+    const faulty = withFaults(kafka(), {
+      onCommit: (id) => {
+        if (!failOnce || !id.endsWith('-0')) return undefined;
+        failOnce = false;
+        return 'fail';
+      },
+    });
+    try {
+      const proc = await startInProcess(topics, {
+        kafka: faulty,
+        taskRecovery: { maxAttempts: 3, initialBackoffMs: 120_000, maxBackoffMs: 120_000 },
+      });
+      failOnce = true;
+      await producer.sendJson(
+        topics.orderEvents,
+        orderLines([PRODUCTS.find((p) => partitionForKey(p, 3) === 0)!], 0, 1),
+      );
+      await waitFor(
+        'the task to fail',
+        async () => (await metricTotal(proc.port, 'processor_task_recoveries_total')) === 1,
+      );
+      const stopped = await Promise.race([
+        proc.stop().then(() => 'stopped'),
+        new Promise((r) => setTimeout(() => r('still waiting for the backoff'), 60_000)),
+      ]);
+      expect(stopped).toBe('stopped');
+    } finally {
+      await producer.disconnect();
+    }
+  });
 });

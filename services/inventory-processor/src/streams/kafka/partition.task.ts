@@ -82,6 +82,7 @@ export class PartitionTask<V> {
    * them is already in the restored state (a batch fetched before the consumer's seek is skipped).
    */
   private resumeOffsets = new Map<string, bigint>();
+  private cancelStartDelay?: () => void;
 
   constructor(private readonly config: TaskConfig<V>) {
     this.ready = this.exclusive(() => this.init());
@@ -161,6 +162,8 @@ export class PartitionTask<V> {
 
   /** Closes the producer and drops everything not committed (outbox, pending writes, timers). */
   close(): Promise<void> {
+    // A task still waiting out its backoff stops waiting (a SIGTERM must not wait up to 30 s).
+    this.cancelStartDelay?.();
     return this.exclusive(async () => {
       if (this.phase === 'closed') return;
       this.phase = 'closed';
@@ -181,7 +184,16 @@ export class PartitionTask<V> {
 
   private async init(): Promise<void> {
     const { kafka, appId, partition, logger } = this.config;
-    if (this.config.startDelayMs > 0) await sleep(this.config.startDelayMs);
+    if (this.config.startDelayMs > 0) {
+      const closed = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), this.config.startDelayMs);
+        this.cancelStartDelay = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+      });
+      if (closed) throw new Error(`partition ${partition} task closed before it started`);
+    }
     this.producer = kafka.producer({
       transactionalId: `${appId}-${partition}`,
       idempotent: true,
@@ -370,10 +382,6 @@ export class PartitionTask<V> {
     this.lock = run.catch(() => undefined);
     return run;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function toMessage(record: OutputRecord): Message {

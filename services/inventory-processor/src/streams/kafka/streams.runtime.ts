@@ -110,7 +110,7 @@ export class StreamsRuntime<V> {
         task.lag.set(batch.topic, batch.offsetLag());
         if (batch.isEmpty()) return;
         // A task that failed to start is replaced (see taskFor); this batch is fetched again for it.
-        if (!(await this.waitReady(task, heartbeat))) return;
+        if (!(await this.waitReady(task, heartbeat, isRunning))) return;
         // Stale: the task sought the consumer to the offsets committed before it started.
         if (!isRunning() || isStale() || task.phase !== 'running') return;
         let last: string;
@@ -337,9 +337,17 @@ export class StreamsRuntime<V> {
     return offsets;
   }
 
-  /** Waits for the task to be running (heartbeating meanwhile); false when it failed to start. */
-  private async waitReady(task: PartitionTask<V>, heartbeat: () => Promise<void>): Promise<boolean> {
+  /**
+   * Waits for the task to be running (heartbeating meanwhile); false when it failed to start, or when
+   * the consumer is stopping (its disconnect waits for this batch; the task may be in a backoff).
+   */
+  private async waitReady(
+    task: PartitionTask<V>,
+    heartbeat: () => Promise<void>,
+    isRunning: () => boolean,
+  ): Promise<boolean> {
     for (;;) {
+      if (!isRunning() || this.phase === 'stopping') return false;
       const ready = await Promise.race([
         task.ready.then(
           () => true,
