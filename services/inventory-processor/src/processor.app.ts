@@ -7,6 +7,7 @@ import { createStateServer } from './http/state.server';
 import type { KeyState } from './rules';
 import { StreamsRuntime } from './streams/kafka/streams.runtime';
 import type { TaskRecoveryPolicy } from './streams/kafka/task-recovery';
+import type { Processor } from './streams/processor';
 import { InventoryProcessor } from './topology/inventory.processor';
 import {
   CHILD,
@@ -24,6 +25,15 @@ export interface ProcessorApp {
   stop(): Promise<void>;
 }
 
+export interface ProcessorAppOptions {
+  kafka?: Kafka;
+  /** The runtime cannot go on: by default exit 1, for the supervisor to restart the process. */
+  onFatal?: (error: unknown) => void;
+  taskRecovery?: TaskRecoveryPolicy;
+  /** Wraps each partition's processor (tests inject faults with it). */
+  wrapProcessor?: (processor: Processor<KeyState>) => Processor<KeyState>;
+}
+
 /** Wires config → Kafka → topology → runtime → HTTP. main.ts, the bench and tests use it. */
 export function createProcessorApp(
   config: ProcessorEnv,
@@ -32,7 +42,8 @@ export function createProcessorApp(
     kafka,
     onFatal = () => process.exit(1),
     taskRecovery,
-  }: { kafka?: Kafka; onFatal?: (error: unknown) => void; taskRecovery?: TaskRecoveryPolicy } = {},
+    wrapProcessor = (p) => p,
+  }: ProcessorAppOptions = {},
 ): ProcessorApp {
   const topics = config.PROCESSOR_TOPIC_PREFIX
     ? prefixedTopics(config.PROCESSOR_TOPIC_PREFIX)
@@ -58,7 +69,8 @@ export function createProcessorApp(
     childTopics: childTopics(topics),
     compactedChildren: new Set([CHILD.products]),
     deadLetterChild: CHILD.deadLetters,
-    supplier: () => new InventoryProcessor({ topics, rules, timerSweepMs: config.TIMER_SWEEP_MS }),
+    supplier: () =>
+      wrapProcessor(new InventoryProcessor({ topics, rules, timerSweepMs: config.TIMER_SWEEP_MS })),
     stateDir: config.PROCESSOR_STATE_DIR,
     timerSweepMs: config.TIMER_SWEEP_MS,
     registry,

@@ -108,6 +108,55 @@ describe('inventory processor task recovery', () => {
     }
   });
 
+  it('processor.process throws mid-batch: none of its outputs or writes reach the next transaction', async () => {
+    const topics = await createTestTopics(k, 1);
+    const producer = await jsonProducer(k);
+    const out = await collect(k, [topics.inventoryEvents, topics.products]);
+    let thrown = false;
+    try {
+      const proc = await startInProcess(topics, {
+        kafka: kafka(),
+        // Throws once, after PROD_0020's update was applied: PROD_0010's update earlier in the same
+        // batch is already in the outbox and the pending writes.
+        wrapProcessor: (inner) => ({
+          init: (ctx) => inner.init(ctx),
+          close: () => inner.close(),
+          pendingTimers: () => inner.pendingTimers?.() ?? 0,
+          process: (record) => {
+            inner.process(record);
+            if (!thrown && record.topic === topics.productUpdates && record.key?.toString() === 'PROD_0020') {
+              thrown = true;
+              throw new Error('injected: process failed');
+            }
+          },
+        }),
+      });
+      inProcess.push(proc);
+      await waitFor('the catalog', () => out.of(topics.inventoryEvents).length === 64);
+      // One batch: both updates (one produce request, one partition).
+      await producer.sendJson(topics.productUpdates, [
+        { key: 'PROD_0010', value: { productId: 'PROD_0010', inventory: 40 } },
+        { key: 'PROD_0020', value: { productId: 'PROD_0020', inventory: 30 } },
+      ]);
+      await waitUntilSettled(k, topics, out, [topics.inventoryEvents, topics.products]);
+
+      expect(thrown).toBe(true);
+      // Applied once each (before the fix the retry applied them again over the kept pending state
+      // and committed both attempts' outputs: a second event and version 3).
+      const events = out.of(topics.inventoryEvents).slice(64);
+      expect(events.map((r) => [r.key, r.json.eventType, r.json.currentInventory, r.json.version])).toEqual([
+        ['PROD_0010', 'INVENTORY_DECREASED', 40, 2],
+        ['PROD_0020', 'INVENTORY_DECREASED', 30, 2],
+      ]);
+      expect((await proc.get('/state/products/PROD_0010')).body).toMatchObject({ inventory: 40, version: 2 });
+      expect((await proc.get('/state/products/PROD_0020')).body).toMatchObject({ inventory: 30, version: 2 });
+      expect(await metricTotal(proc.port, 'processor_task_recoveries_total')).toBe(1);
+    } finally {
+      await out.stop();
+      await producer.disconnect();
+    }
+  });
+
   it('a partition that keeps failing is given up after the bounded retries (the process would exit 1)', async () => {
     const topics = await createTestTopics(k, 3);
     const producer = await jsonProducer(k);

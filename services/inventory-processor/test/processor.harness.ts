@@ -12,8 +12,7 @@ import { createLogger } from '@kartshoppe/runtime';
 import { Kafka, Partitioners, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { testKafkaBrokers, testServiceEnv, waitFor } from '../../../test/support/infra';
 import { loadProcessorConfig } from '../src/config';
-import { createProcessorApp, type ProcessorApp } from '../src/processor.app';
-import type { TaskRecoveryPolicy } from '../src/streams/kafka/task-recovery';
+import { createProcessorApp, type ProcessorApp, type ProcessorAppOptions } from '../src/processor.app';
 import { prefixedTopics, type InventoryTopics } from '../src/topology/inventory.topology';
 
 export const ROOT = resolve(__dirname, '../../..');
@@ -300,20 +299,14 @@ export interface InProcessProcessor {
  */
 export async function startInProcess(
   topics: TestTopics,
-  options: {
-    kafka: Kafka;
-    env?: Record<string, string>;
-    onFatal?: (error: unknown) => void;
-    taskRecovery?: TaskRecoveryPolicy;
-  },
+  options: ProcessorAppOptions & { kafka: Kafka; env?: Record<string, string> },
 ): Promise<InProcessProcessor> {
   const port = nextPort++;
   const config = loadProcessorConfig(processorEnv(topics, port, options.env ?? {}));
   const logger = createLogger('inventory-processor-it', process.env.TEST_LOG_LEVEL ?? 'silent');
   const app = createProcessorApp(config, logger, {
-    kafka: options.kafka,
+    ...options,
     onFatal: options.onFatal ?? ((error) => logger.fatal({ err: error }, 'fatal (test: not exiting)')),
-    taskRecovery: options.taskRecovery,
   });
   await app.start();
   const get = (path: string) => getJson(port, path);
