@@ -66,10 +66,12 @@ kafka_render_config() {
     "$REPO_ROOT/infra/kafka/server.properties" >"$dir/server.properties"
 }
 
+# kafka_probe <timeout ms> [--placement]: --placement (start-up only) also waits until a new topic
+# gets a leader, which a just-started KRaft broker cannot do for its first seconds.
 kafka_probe() {
   local timeout_ms=$1
   if [[ -d $REPO_ROOT/node_modules/kafkajs ]]; then
-    node "$REPO_ROOT/scripts/lib/kafka-probe.js" "127.0.0.1:$KAFKA_PORT" "$timeout_ms" 2>/dev/null
+    node "$REPO_ROOT/scripts/lib/kafka-probe.js" "127.0.0.1:$KAFKA_PORT" "$timeout_ms" "${2:-}" 2>/dev/null
   else
     # Without node_modules, the broker's own "started" line is the best evidence.
     port_open "$KAFKA_PORT" && grep -q 'Kafka Server started' "$LOG_DIR/kafka-server.log" 2>/dev/null
@@ -132,7 +134,7 @@ kafka_up() {
   done
   local left_ms=$(((deadline - SECONDS) * 1000))
   ((left_ms > 5000)) || left_ms=5000
-  if ! kafka_probe "$left_ms"; then
+  if ! kafka_probe "$left_ms" --placement; then
     stop_pid "$pid" 10 kafka || true
     die "kafka: port $KAFKA_PORT is open but the broker does not answer metadata requests (logs: $LOG_DIR/kafka-server.log)"
   fi
