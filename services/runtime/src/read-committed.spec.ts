@@ -1,4 +1,10 @@
-import { abortedRecordOffsets, hideAbortedRecords, type FetchedRecord } from './read-committed';
+import {
+  abortedRecordOffsets,
+  hideAbortedRecords,
+  installReadCommittedFix,
+  PATCHED_KAFKAJS_VERSION,
+  type FetchedRecord,
+} from './read-committed';
 
 const ABORT = Buffer.from([0, 0, 0, 0]);
 const COMMIT = Buffer.from([0, 0, 0, 1]);
@@ -75,5 +81,20 @@ describe('read_committed: records of aborted transactions are hidden (kafkajs 2.
     hideAbortedRecords(partition);
     expect(partition.messages.map((m) => m.isControlRecord)).toEqual([true, false, true, true]);
     expect(partition.abortedTransactions).toEqual([]);
+  });
+});
+
+describe('installReadCommittedFix', () => {
+  it('installs once, on the kafkajs version it was written for', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Broker = require('kafkajs/src/broker') as { prototype: { fetch: unknown } };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { version } = require('kafkajs/package.json') as { version: string };
+    expect(version).toBe(PATCHED_KAFKAJS_VERSION);
+    installReadCommittedFix();
+    const patched = Broker.prototype.fetch;
+    expect((patched as { name: string }).name).toBe('fetchReadCommitted');
+    installReadCommittedFix(); // a second install must not wrap the wrapper
+    expect(Broker.prototype.fetch).toBe(patched);
   });
 });

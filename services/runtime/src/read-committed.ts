@@ -73,9 +73,19 @@ export function hideAbortedRecords(partition: FetchPartition): void {
 }
 
 const PATCHED = Symbol.for('kartshoppe.kafkajs.read-committed-fix');
+export const PATCHED_KAFKAJS_VERSION = '2.2.4';
 
 /** Installs the fix on kafkajs's Broker (once per loaded kafkajs; every client of it benefits). */
 export function installReadCommittedFix(): void {
+  // The patch reaches into kafkajs internals: refuse loudly on any other version instead of failing on
+  // every fetch (re-run test/integration/kafka-read-committed.it.ts before moving the pin).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { version } = require('kafkajs/package.json') as { version: string };
+  if (version !== PATCHED_KAFKAJS_VERSION) {
+    throw new Error(
+      `kafkajs ${version} is installed but the read_committed fix (services/runtime/src/read-committed.ts) was written for ${PATCHED_KAFKAJS_VERSION}: check whether it is still needed and adapt it`,
+    );
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Broker = require('kafkajs/src/broker') as {
     prototype: { fetch: (args: { isolationLevel?: number }) => Promise<FetchResponse> } & Record<
@@ -86,9 +96,11 @@ export function installReadCommittedFix(): void {
   const proto = Broker.prototype;
   if (proto[PATCHED]) return;
   const fetch = proto.fetch;
+  if (typeof fetch !== 'function')
+    throw new Error('kafkajs Broker.fetch not found: the read_committed fix cannot be installed');
   proto.fetch = async function fetchReadCommitted(this: unknown, args: { isolationLevel?: number }) {
     const response = await fetch.call(this, args);
-    if (args.isolationLevel === READ_COMMITTED) {
+    if ((args.isolationLevel ?? READ_COMMITTED) === READ_COMMITTED) {
       for (const topic of response.responses)
         for (const partition of topic.partitions) hideAbortedRecords(partition);
     }
