@@ -114,10 +114,21 @@ export async function expectExactlyOnce(
     const reserved = statuses
       .filter((r) => r.json.productId === productId && r.json.status === 'RESERVED')
       .reduce((sum, r) => sum + r.json.quantity, 0);
-    const state = await get(`/state/products/${productId}`);
+    // Interactive queries serve committed state, written to LMDB just after the Kafka commit returns:
+    // right after the offsets reach the end, the last batch may still be on its way into LMDB (or a
+    // recreated task still restoring). Wait for it to converge, then assert the value it converged to.
+    const expected = start - reserved;
+    const state = await waitFor(
+      `/state/products/${productId} to show ${expected}`,
+      async () => {
+        const r = await get(`/state/products/${productId}`);
+        return r.status === 200 && r.body.inventory === expected ? r : undefined;
+      },
+      { timeoutMs: 15_000 },
+    ).catch(() => get(`/state/products/${productId}`));
     expect({ productId, inventory: state.body.inventory }).toEqual({
       productId,
-      inventory: start - reserved,
+      inventory: expected,
     });
     expect(state.body.inventory).toBeGreaterThanOrEqual(0);
   }
