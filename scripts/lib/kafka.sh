@@ -97,9 +97,13 @@ kafka_up() {
   kafka_render_config "$dir"
   local cp="$KAFKA_LIBS_DIR/*"
   if [[ ! -f $dir/metadata/meta.properties ]]; then
-    # First start: format the storage with a fresh cluster id (base64url of 16 random bytes).
-    local cluster_id
-    cluster_id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+    # First start: format the storage with a fresh cluster id (base64url of 16 random bytes). Like
+    # Kafka's own Uuid.randomUuid(), never one starting with "-": the storage tool would read it as an
+    # option ("--cluster-id: expected one argument"), which failed one first start in 64.
+    local cluster_id=-
+    while [[ $cluster_id == -* ]]; do
+      cluster_id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+    done
     info "kafka: formatting storage in $dir (cluster id $cluster_id)"
     java -cp "$cp" -Dlog4j2.configurationFile="$REPO_ROOT/infra/kafka/log4j2.properties" \
       -Dkafka.logs.dir="$LOG_DIR" kafka.tools.StorageTool format -t "$cluster_id" \
