@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Pool } from 'pg';
 import { TOPIC_SPECS, TOPICS } from '@kartshoppe/contracts';
+import { logTail, serviceHealth } from '../../test/support/infra';
 
 export const ROOT = join(__dirname, '..', '..');
 const LOG_DIR = join(ROOT, 'logs', 'bench');
@@ -182,17 +183,9 @@ function stopLeftover(spec: ServiceSpec): void {
   unlinkSync(file);
 }
 
-async function health(port: number): Promise<Record<string, unknown> | undefined> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
-    return (await res.json()) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
+const health = serviceHealth;
 
-const tail = (file: string) =>
-  existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-20).join('\n') : '';
+const tail = (file: string) => logTail(file, 20);
 
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

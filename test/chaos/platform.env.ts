@@ -112,13 +112,6 @@ export function serviceSpec(name: ServiceName): ServiceSpec {
   }
 }
 
-export async function health(port: number): Promise<Record<string, any> | undefined> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) });
-    return (await res.json()) as Record<string, any>;
-  } catch {
-    return undefined;
-  }
-}
+export { serviceHealth as health } from '../support/infra';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

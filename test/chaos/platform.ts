@@ -25,11 +25,9 @@ import {
   type ServiceName,
 } from './platform.env';
 import type { ComponentHealth } from './records';
+import { logTail } from '../support/infra';
 
-function tail(file: string, lines = 25): string {
-  if (!existsSync(file)) return `(no ${file})`;
-  return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-}
+const tail = (file: string, lines = 25) => logTail(file, lines);
 
 export interface UnexpectedExit {
   component: ServiceName;

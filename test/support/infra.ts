@@ -4,6 +4,7 @@
  * Every test names its topics, groups and slots with `uniqueName` so suites can share one broker.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 
 export const TEST_KAFKA_PORT = Number(process.env.TEST_KAFKA_PORT ?? 39092);
 export const TEST_KAFKA_CONTROLLER_PORT = Number(process.env.TEST_KAFKA_CONTROLLER_PORT ?? 39093);
@@ -60,4 +61,20 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** A service's /health body on 127.0.0.1, or undefined while it does not answer (yet). */
+export async function serviceHealth(port: number): Promise<Record<string, any> | undefined> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) });
+    return (await res.json()) as Record<string, any>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last lines of a service log, for a failure message. */
+export function logTail(file: string, lines = 30): string {
+  if (!existsSync(file)) return `(no ${file})`;
+  return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
 }

@@ -22,6 +22,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { logTail, serviceHealth } from '../../support/infra';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
@@ -161,14 +162,7 @@ function stopLeftover(name: string): void {
   unlinkSync(pidFile);
 }
 
-async function health(port: number): Promise<Record<string, unknown> | undefined> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
-    return (await res.json()) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
+const health = serviceHealth;
 
 async function waitUntil(
   what: string,
@@ -184,10 +178,7 @@ async function waitUntil(
   }
 }
 
-function tail(file: string, lines = 30): string {
-  if (!existsSync(file)) return `(no ${file})`;
-  return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-}
+const tail = (file: string) => logTail(file);
 
 export interface E2EPlatform {
   baseUrl: string;
